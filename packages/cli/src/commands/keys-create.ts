@@ -1,0 +1,49 @@
+import { AppError, checkFriendlyName, createMainKey, isSid } from "@latchkey/core";
+import { loadConfig, OPERATOR_ACTOR, openRegion } from "@latchkey/server";
+import { type Output, printJson } from "../output.js";
+
+export interface KeysCreateFlags {
+  readonly type: string;
+  readonly account: string;
+  readonly friendlyName?: string;
+  readonly data?: string;
+  readonly json?: boolean;
+}
+
+/**
+ * `latchkey keys create --type main`: the operator's path to a Main key, straight against the data dir.
+ * Standard and restricted keys are made through the REST API, where they are authorized and audited
+ * with the caller's identity.
+ */
+export async function keysCreate(flags: KeysCreateFlags, output: Output): Promise<number> {
+  if (flags.type !== "main") {
+    output.err(
+      "latchkey keys create: only --type main is created here; use the REST API for standard and restricted keys",
+    );
+    return 1;
+  }
+  if (!isSid("account", flags.account)) {
+    output.err("latchkey keys create: --account must be an Account SID (AC followed by 32 lowercase hex digits)");
+    return 1;
+  }
+  const config = loadConfig(process.env, flags.data === undefined ? {} : { dataDir: flags.data });
+  const region = await openRegion({ dataDir: config.dataDir, region: config.region, masterKey: config.masterKey });
+  try {
+    const friendlyName = checkFriendlyName(flags.friendlyName) ?? null;
+    const { key, secret } = await createMainKey(region, OPERATOR_ACTOR, { accountSid: flags.account, friendlyName });
+    if (flags.json === true) {
+      printJson(output, { sid: key.sid, secret, friendly_name: key.friendlyName });
+    } else {
+      output.out(`Key SID: ${key.sid}\nSecret:  ${secret}\n(The secret is shown only this once.)`);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof AppError) {
+      output.err(`latchkey keys create: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await region.store.close();
+  }
+}

@@ -1,0 +1,65 @@
+import { ConfigError, parsePort } from "@latchkey/server";
+import { Command, CommanderError, Option } from "commander";
+import { init } from "./commands/init.js";
+import { keysCreate } from "./commands/keys-create.js";
+import { serve } from "./commands/serve.js";
+import { type Output, processOutput } from "./output.js";
+
+/** Runs the `latchkey` command line and resolves to the process exit code. */
+export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
+  let exitCode = 0;
+  const program = new Command("latchkey")
+    .description("Latchkey: a self-hostable, Twilio-compatible credential authority")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => output.out(text.trimEnd()),
+      writeErr: (text) => output.err(text.trimEnd()),
+    });
+
+  const dataOption = () => new Option("--data <dir>", "data directory (env LATCHKEY_DATA_DIR, default ./data)");
+
+  program
+    .command("serve")
+    .description("run the HTTP server (initializes an empty data dir on first start)")
+    .option("--host <host>", "address to listen on (env HOST, default 127.0.0.1)")
+    .option("--port <port>", "port to listen on (env PORT, default 8080)", parsePort)
+    .addOption(dataOption())
+    .action(async (flags) => {
+      exitCode = await serve(flags, output);
+    });
+
+  program
+    .command("init")
+    .description("initialize an empty data dir and print the owner account's credentials")
+    .addOption(dataOption())
+    .option("--json", "print JSON")
+    .action(async (flags) => {
+      exitCode = await init(flags, output);
+    });
+
+  program
+    .command("keys")
+    .description("operator key commands, straight against the data dir")
+    .command("create")
+    .description("create a Main key (the REST API never creates Main keys)")
+    .requiredOption("--type <type>", "key type: main")
+    .requiredOption("--account <sid>", "Account SID that owns the key")
+    .option("--friendly-name <name>", "a name of at most 64 characters")
+    .addOption(dataOption())
+    .option("--json", "print JSON")
+    .action(async (flags) => {
+      exitCode = await keysCreate(flags, output);
+    });
+
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode;
+    if (error instanceof ConfigError) {
+      output.err(`latchkey: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,21 @@
+export type AccountStatus = "active" | "suspended" | "closed";
+
+export interface Account {
+  readonly sid: string;
+  /** The parent account's SID; an owner (top-level) account names itself. */
+  readonly ownerAccountSid: string;
+  readonly friendlyName: string;
+  readonly status: AccountStatus;
+  readonly type: "Full" | "Trial";
+  readonly region: string;
+  readonly dateCreated: number;
+  readonly dateUpdated: number;
+}
+
+/** An account as stored, with its auth token(s) as verifier and sealed copy only. */
+export interface StoredAccount extends Account {
+  readonly authTokenVerifier: string;
+  readonly sealedAuthToken: string;
+  readonly secondaryAuthTokenVerifier: string | null;
+  readonly sealedSecondaryAuthToken: string | null;
+}

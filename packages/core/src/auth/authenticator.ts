@@ -1,0 +1,123 @@
+/**
+ * Owns the hot path: turning an `Authorization: Basic` header into a Principal. A warm credential is
+ * answered from memory (one HMAC and a constant-time compare, no database round trip); every mutation
+ * of a credential calls `invalidate`, so a deleted key fails on the very next request.
+ */
+import type { SecretKeeper } from "../credentials/secret-keeper.js";
+import { PolicyMatcher } from "../policy/policy.js";
+import { isSid } from "../sids.js";
+import type { Store } from "../store-port.js";
+import type { Principal } from "./principal.js";
+
+export type AuthOutcome =
+  | { readonly ok: true; readonly principal: Principal }
+  /** `sid` is the claimed SID when the header named a well-formed one, for per-SID throttling. */
+  | { readonly ok: false; readonly sid: string | null };
+
+interface CachedCredential {
+  readonly principal: Principal;
+  /** One verifier, or two while an account has a secondary auth token. */
+  readonly verifiers: readonly Buffer[];
+}
+
+export interface AuthenticatorOptions {
+  readonly store: Store;
+  readonly secrets: SecretKeeper;
+  readonly maxCachedCredentials?: number;
+}
+
+const MAX_HEADER_LENGTH = 512;
+
+export class Authenticator {
+  readonly #store: Store;
+  readonly #secrets: SecretKeeper;
+  readonly #maxEntries: number;
+  readonly #cache = new Map<string, CachedCredential | null>();
+  // Bumped by every invalidation: a lookup that started before it must not repopulate the cache
+  // with what may now be a deleted key.
+  #epoch = 0;
+  // SECURITY: unknown SIDs are checked against this so they cost the same as wrong secrets.
+  readonly #decoyVerifier: Buffer;
+
+  constructor(options: AuthenticatorOptions) {
+    this.#store = options.store;
+    this.#secrets = options.secrets;
+    this.#maxEntries = options.maxCachedCredentials ?? 100_000;
+    this.#decoyVerifier = this.#secrets.verifierOf("latchkey-decoy");
+  }
+
+  async authenticateBasic(header: string | undefined): Promise<AuthOutcome> {
+    const pair = parseBasic(header);
+    if (pair === null) return { ok: false, sid: null };
+    const credential = this.#cache.get(pair.username) ?? (await this.#load(pair.username));
+    if (credential === null) {
+      this.#secrets.matches(pair.password, this.#decoyVerifier);
+      return { ok: false, sid: pair.username };
+    }
+    for (const verifier of credential.verifiers) {
+      if (this.#secrets.matches(pair.password, verifier)) return { ok: true, principal: credential.principal };
+    }
+    return { ok: false, sid: pair.username };
+  }
+
+  /** Forget a credential; the next request reloads it from the store. */
+  invalidate(sid: string): void {
+    this.#epoch += 1;
+    this.#cache.delete(sid);
+  }
+
+  async #load(sid: string): Promise<CachedCredential | null> {
+    const epoch = this.#epoch;
+    const credential = await this.#fetch(sid);
+    // Unknown SIDs are not cached: a key created by the operator CLI must work at once, and the
+    // failure throttle bounds how often a stranger can make us look.
+    if (credential !== null && epoch === this.#epoch) {
+      if (this.#cache.size >= this.#maxEntries) {
+        const oldest = this.#cache.keys().next().value;
+        if (oldest !== undefined) this.#cache.delete(oldest);
+      }
+      this.#cache.set(sid, credential);
+    }
+    return credential;
+  }
+
+  async #fetch(sid: string): Promise<CachedCredential | null> {
+    if (isSid("key", sid)) {
+      const key = await this.#store.keys.findBySid(sid);
+      if (key === undefined) return null;
+      const account = await this.#store.accounts.findBySid(key.accountSid);
+      if (account === undefined || account.status !== "active") return null;
+      return {
+        principal: {
+          accountSid: key.accountSid,
+          credentialSid: key.sid,
+          credentialType: key.type,
+          policy: key.policy === null ? null : new PolicyMatcher(key.policy),
+        },
+        verifiers: [Buffer.from(key.secretVerifier, "base64")],
+      };
+    }
+    const account = await this.#store.accounts.findBySid(sid);
+    if (account === undefined || account.status !== "active") return null;
+    const verifiers = [Buffer.from(account.authTokenVerifier, "base64")];
+    if (account.secondaryAuthTokenVerifier !== null) {
+      verifiers.push(Buffer.from(account.secondaryAuthTokenVerifier, "base64"));
+    }
+    return {
+      principal: { accountSid: sid, credentialSid: sid, credentialType: "auth_token", policy: null },
+      verifiers,
+    };
+  }
+}
+
+/** Splits `Basic base64(user:pass)`; null unless the user is a well-formed account or key SID. */
+function parseBasic(header: string | undefined): { username: string; password: string } | null {
+  if (header === undefined || header.length > MAX_HEADER_LENGTH) return null;
+  if (header.length < 7 || header.slice(0, 6).toLowerCase() !== "basic ") return null;
+  const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon !== 34) return null;
+  const username = decoded.slice(0, colon);
+  if (!isSid("account", username) && !isSid("key", username)) return null;
+  return { username, password: decoded.slice(colon + 1) };
+}

@@ -1,0 +1,38 @@
+import { AppError } from "../errors/app-error.js";
+import type { Permission } from "../policy/permission.js";
+import type { Principal } from "./principal.js";
+
+/**
+ * What a route requires. `management` routes (keys, accounts) are closed to standard keys, which
+ * Twilio answers with 401/20003 rather than 403; `product` routes are open to them.
+ */
+export interface RouteAccess {
+  readonly kind: "management" | "product";
+  readonly permission: Permission;
+}
+
+/** Throws the Twilio error the caller should get when `principal` may not use a route. */
+export function authorize(principal: Principal, access: RouteAccess): void {
+  switch (principal.credentialType) {
+    case "auth_token":
+    case "main":
+      return;
+    case "standard":
+      if (access.kind === "management") throw new AppError("AUTHENTICATION_FAILED");
+      return;
+    case "restricted":
+      // A restricted principal always carries its policy; the check is two set lookups.
+      if (principal.policy?.allows(access.permission)) return;
+      throw new AppError("PERMISSION_DENIED", {
+        message: `Authorization Failed: the API key lacks the permission '${access.permission.name}'`,
+      });
+  }
+}
+
+/**
+ * SECURITY: a resource of another account answers 404, exactly as a missing one does, so a caller
+ * cannot learn which SIDs exist elsewhere.
+ */
+export function assertOwnAccount(principal: Principal, accountSid: string): void {
+  if (principal.accountSid !== accountSid) throw new AppError("NOT_FOUND");
+}

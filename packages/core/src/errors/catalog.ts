@@ -1,0 +1,60 @@
+/**
+ * Every error the service can answer with, in Twilio's terms. A new code does not compile until it has
+ * an HTTP status, a Twilio code and a default message.
+ */
+export type ErrorCode =
+  | "AUTHENTICATION_FAILED"
+  | "PERMISSION_DENIED"
+  | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
+  | "MISSING_PARAMETER"
+  | "INVALID_PARAMETER"
+  | "INVALID_FRIENDLY_NAME"
+  | "CONSTRAINT_VIOLATION"
+  | "INVALID_POLICY"
+  | "INVALID_PAGE_TOKEN"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "TOO_MANY_REQUESTS"
+  | "INTERNAL"
+  | "SERVICE_UNAVAILABLE";
+
+export interface ErrorSpec {
+  readonly status: number;
+  readonly twilioCode: number;
+  readonly message: string;
+}
+
+export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorSpec>> = {
+  AUTHENTICATION_FAILED: { status: 401, twilioCode: 20003, message: "Authenticate" },
+  PERMISSION_DENIED: { status: 403, twilioCode: 70051, message: "Authorization Failed" },
+  NOT_FOUND: { status: 404, twilioCode: 20404, message: "The requested resource was not found" },
+  METHOD_NOT_ALLOWED: { status: 405, twilioCode: 20004, message: "Method not allowed" },
+  MISSING_PARAMETER: { status: 400, twilioCode: 20001, message: "Missing required parameter" },
+  INVALID_PARAMETER: { status: 400, twilioCode: 20001, message: "Invalid parameter" },
+  INVALID_FRIENDLY_NAME: {
+    status: 400,
+    twilioCode: 20002,
+    message: "Invalid FriendlyName: it must be at most 64 characters",
+  },
+  CONSTRAINT_VIOLATION: {
+    status: 400,
+    twilioCode: 70001,
+    message: "The request has constraint violations",
+  },
+  INVALID_POLICY: { status: 400, twilioCode: 70002, message: "Invalid policy" },
+  INVALID_PAGE_TOKEN: { status: 400, twilioCode: 21481, message: "Invalid PageToken" },
+  PAYLOAD_TOO_LARGE: { status: 413, twilioCode: 20001, message: "Request body too large" },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    twilioCode: 20001,
+    message: "Request body must be application/x-www-form-urlencoded",
+  },
+  TOO_MANY_REQUESTS: { status: 429, twilioCode: 20429, message: "Too Many Requests" },
+  INTERNAL: { status: 500, twilioCode: 20500, message: "An internal server error has occurred" },
+  SERVICE_UNAVAILABLE: { status: 503, twilioCode: 20503, message: "Service unavailable" },
+};
+
+export function moreInfoUrl(twilioCode: number): string {
+  return `https://www.twilio.com/docs/errors/${twilioCode}`;
+}

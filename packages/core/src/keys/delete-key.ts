@@ -1,0 +1,29 @@
+import type { Actor } from "../audit.js";
+import type { Principal } from "../auth/principal.js";
+import type { RegionContext } from "../region-context.js";
+import { findOwnKey } from "./find-own-key.js";
+import { describeKey } from "./key-changes.js";
+
+/** Deletes a key; it stops authenticating on the next request. */
+export async function deleteKey(
+  context: RegionContext,
+  caller: { readonly principal: Principal; readonly actor: Actor },
+  target: { readonly sid: string; readonly accountSid?: string },
+): Promise<void> {
+  const now = context.clock.now();
+  await context.store.transaction(async (tx) => {
+    const key = await findOwnKey(tx, caller.principal, target.sid, target.accountSid);
+    await tx.keys.delete(key.sid);
+    await tx.audit.append({
+      action: "key.deleted",
+      actorSid: caller.actor.sid,
+      address: caller.actor.address,
+      region: context.region,
+      accountSid: key.accountSid,
+      targetSid: key.sid,
+      changes: describeKey(key),
+      at: now,
+    });
+  });
+  context.authenticator.invalidate(target.sid);
+}

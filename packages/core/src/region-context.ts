@@ -1,0 +1,19 @@
+import type { Authenticator } from "./auth/authenticator.js";
+import type { SecretKeeper } from "./credentials/secret-keeper.js";
+import type { PermissionCatalog } from "./policy/permission-catalog.js";
+import type { Clock, Random } from "./ports.js";
+import type { Store } from "./store-port.js";
+
+/**
+ * Everything the use cases of one region need. A process may hold several, one per region, each
+ * with its own store and credential cache, so a credential never leaks across regions.
+ */
+export interface RegionContext {
+  readonly region: string;
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly secrets: SecretKeeper;
+  readonly catalog: PermissionCatalog;
+  readonly authenticator: Authenticator;
+}

@@ -1,0 +1,66 @@
+import type { StoredAccount } from "./accounts/account.js";
+import type { AuditEntry, StoredAuditEntry } from "./audit.js";
+import type { StoredKey } from "./keys/api-key.js";
+import type { PageCursor } from "./paging/page-cursor.js";
+import type { Policy } from "./policy/policy.js";
+
+/**
+ * The storage port, named by intent. Every engine (SQLite, PostgreSQL) implements it with the same
+ * queries and must pass the contract suite in @latchkey/store. One Store serves one region.
+ */
+export interface Store extends StoreRepositories {
+  /** Runs `work` in one transaction: a mutation and its audit row commit together or not at all. */
+  transaction<T>(work: (tx: StoreRepositories) => Promise<T>): Promise<T>;
+  /** Resolves when the engine answers a trivial query. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoreRepositories {
+  readonly accounts: AccountRepository;
+  readonly keys: KeyRepository;
+  readonly audit: AuditLog;
+  readonly settings: SettingsRepository;
+}
+
+export interface AccountRepository {
+  create(account: StoredAccount): Promise<void>;
+  findBySid(sid: string): Promise<StoredAccount | undefined>;
+}
+
+export interface KeyListQuery {
+  readonly accountSid: string;
+  /** Rows to return; callers ask for one more than the page size to learn whether another page exists. */
+  readonly limit: number;
+  readonly cursor: PageCursor | null;
+  /** Legacy `Page=N` without a token: skip this many rows. Ignored when a cursor is given. */
+  readonly offset: number;
+}
+
+export interface KeyChanges {
+  readonly friendlyName?: string | null;
+  readonly policy?: Policy | null;
+  readonly dateUpdated: number;
+}
+
+export interface KeyRepository {
+  create(key: StoredKey): Promise<void>;
+  findBySid(sid: string): Promise<StoredKey | undefined>;
+  /** Keys of one account, newest `dateUpdated` first (ties broken by SID, descending). */
+  listPage(query: KeyListQuery): Promise<StoredKey[]>;
+  update(sid: string, changes: KeyChanges): Promise<StoredKey | undefined>;
+  /** True when a row was deleted. */
+  delete(sid: string): Promise<boolean>;
+}
+
+export interface AuditLog {
+  append(entry: AuditEntry): Promise<void>;
+  /** Newest first; for operators and tests. */
+  listRecent(limit: number): Promise<StoredAuditEntry[]>;
+}
+
+/** Small named values about the data dir itself (master-key check, owner account). */
+export interface SettingsRepository {
+  get(name: string): Promise<string | undefined>;
+  set(name: string, value: string): Promise<void>;
+}

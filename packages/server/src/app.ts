@@ -1,0 +1,67 @@
+import { randomUUID } from "node:crypto";
+import formBody from "@fastify/formbody";
+import { AppError, type RegionContext } from "@latchkey/core";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import { type AuthThrottles, createAuthHook } from "./http/auth-hook.js";
+import { sendTwilioError, toAppError } from "./http/twilio-error.js";
+import { ROUTES } from "./routes/index.js";
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface AppDependencies {
+  readonly region: RegionContext;
+  readonly throttles: AuthThrottles;
+  readonly logger: FastifyBaseLogger;
+  /** Trust X-Forwarded-For/-Proto from a proxy in front (client address for throttling and audit). */
+  readonly trustProxy?: boolean;
+}
+
+/** Builds the HTTP application; it does not listen. */
+export async function createApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: deps.logger,
+    // One line per response from our own hook instead of Fastify's two, with the credential SID.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: MAX_BODY_BYTES,
+    trustProxy: deps.trustProxy ?? false,
+    return503OnClosing: true,
+    genReqId: () => `RQ${randomUUID().replaceAll("-", "")}`,
+  });
+
+  // Twilio's APIs take form bodies only; with every other parser removed, JSON or XML bodies get 415.
+  app.removeAllContentTypeParsers();
+  await app.register(formBody, { bodyLimit: MAX_BODY_BYTES });
+
+  app.decorateRequest("principal", null);
+  app.decorateRequest("region", null as unknown as RegionContext);
+  app.addHook("onRequest", async (request, reply) => {
+    request.region = deps.region;
+    reply.header("Twilio-Request-Id", request.id);
+  });
+  app.addHook("onRequest", createAuthHook(deps.throttles));
+  app.addHook("onResponse", async (request, reply) => {
+    // SECURITY: method, path, status and the credential SID only; never headers or bodies.
+    request.log.info(
+      {
+        method: request.method,
+        path: request.url.split("?", 1)[0],
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 100) / 100,
+        credential: request.principal?.credentialSid,
+      },
+      "request",
+    );
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.code === "INTERNAL") request.log.error({ err: error }, "unhandled error");
+    return sendTwilioError(reply, appError, request);
+  });
+  app.setNotFoundHandler((request, reply) => sendTwilioError(reply, new AppError("NOT_FOUND"), request));
+
+  for (const route of ROUTES) {
+    app.route({ method: route.method, url: route.url, config: { access: route.access }, handler: route.handler });
+  }
+  return app;
+}

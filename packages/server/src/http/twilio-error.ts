@@ -1,0 +1,48 @@
+import { AppError, ERROR_CATALOG, moreInfoUrl } from "@latchkey/core";
+import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
+
+/** Twilio's legacy error body, used by the Keys, Accounts and AuthTokens APIs. */
+export interface TwilioErrorBody {
+  readonly code: number;
+  readonly message: string;
+  readonly more_info: string;
+  readonly status: number;
+}
+
+export function toTwilioErrorBody(error: AppError, path: string): TwilioErrorBody {
+  const spec = ERROR_CATALOG[error.code];
+  return {
+    code: spec.twilioCode,
+    message: error.code === "NOT_FOUND" ? `The requested resource ${path} was not found` : error.message,
+    more_info: moreInfoUrl(spec.twilioCode),
+    status: spec.status,
+  };
+}
+
+export function sendTwilioError(reply: FastifyReply, error: AppError, request: FastifyRequest): FastifyReply {
+  if (error.code === "AUTHENTICATION_FAILED") reply.header("WWW-Authenticate", 'Basic realm="Twilio API"');
+  const retryAfterMs = error.context.retryAfterMs;
+  if (typeof retryAfterMs === "number")
+    reply.header("Retry-After", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  const path = request.url.split("?", 1)[0] ?? request.url;
+  return reply.code(ERROR_CATALOG[error.code].status).send(toTwilioErrorBody(error, path));
+}
+
+/**
+ * Maps whatever reached the edge to an AppError. Fastify's own client errors (body too large, wrong
+ * content type, malformed body) keep their 4xx meaning; anything else is our fault and becomes 500.
+ */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const fastifyError = error as Partial<FastifyError>;
+  switch (fastifyError.statusCode) {
+    case 413:
+      return new AppError("PAYLOAD_TOO_LARGE", { message: "Request body is larger than 1 MiB" });
+    case 415:
+      return new AppError("UNSUPPORTED_MEDIA_TYPE");
+    case 400:
+      return new AppError("INVALID_PARAMETER", { message: "The request body could not be parsed" });
+    default:
+      return new AppError("INTERNAL", { cause: error });
+  }
+}

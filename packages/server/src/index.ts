@@ -1,0 +1,7 @@
+export { createApp, MAX_BODY_BYTES } from "./app.js";
+export { ConfigError, loadConfig, parsePort, type ServerConfig } from "./config.js";
+export { ROUTES } from "./routes/index.js";
+export { MASTER_KEY_FILE } from "./runtime/master-key.js";
+export { openRegion } from "./runtime/open-region.js";
+export { OPERATOR_ACTOR, type RunningServer, startServer } from "./runtime/serve.js";
+export { createThrottles } from "./runtime/throttles.js";

@@ -1,0 +1,18 @@
+import { deleteKey } from "@latchkey/core";
+import { callerOf, type RouteDefinition } from "../../../http/route.js";
+import { KEY_ACCESS } from "../../key-access.js";
+import { type InstanceParams, instanceUrl, type V2010KeyResource } from "./key-resource.js";
+
+/** DELETE …/Keys/{Sid}.json (DeleteKey) and …/SigningKeys/{Sid}.json (DeleteSigningKey). */
+export function deleteKeyV2010(resource: V2010KeyResource): RouteDefinition {
+  return {
+    method: "DELETE",
+    url: instanceUrl(resource),
+    access: KEY_ACCESS.delete,
+    async handler(request, reply) {
+      const { AccountSid, Sid } = request.params as InstanceParams;
+      await deleteKey(request.region, callerOf(request), { sid: Sid, accountSid: AccountSid });
+      return reply.code(204).send();
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import { AppError, isSid, listKeys } from "@latchkey/core";
+import { queryFields, requiredParam } from "../../../http/form.js";
+import { originOf, pageLinks, readPageRequest, v1Meta } from "../../../http/paging.js";
+import { callerOf, type RouteDefinition } from "../../../http/route.js";
+import { serializeKeyListItemV1 } from "../../../http/serialize-key.js";
+import { KEY_ACCESS } from "../../key-access.js";
+
+/** GET /v1/Keys?AccountSid= — Twilio operationId ListGetKeys. */
+export const listGetKeys: RouteDefinition = {
+  method: "GET",
+  url: "/v1/Keys",
+  access: KEY_ACCESS.list,
+  async handler(request) {
+    const accountSid = requiredParam(queryFields(request), "AccountSid", "query");
+    if (!isSid("account", accountSid)) {
+      throw new AppError("INVALID_PARAMETER", { message: "AccountSid must be AC followed by 32 hex digits" });
+    }
+    const page = readPageRequest(request, "key");
+    const result = await listKeys(request.region, callerOf(request).principal, { accountSid, ...page });
+    const links = pageLinks("/v1/Keys", { AccountSid: accountSid }, page, {
+      next: result.nextPageToken,
+      previous: result.previousPageToken,
+    });
+    return { keys: result.keys.map(serializeKeyListItemV1), meta: v1Meta(originOf(request), "keys", page, links) };
+  },
+};

@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import {
+  AppError,
+  Authenticator,
+  assertMasterKeyMatches,
+  type Clock,
+  type Random,
+  type RegionContext,
+  SecretKeeper,
+  secureRandom,
+  systemClock,
+  twilioPermissionCatalog,
+} from "@latchkey/core";
+import { openSqliteStore } from "@latchkey/store";
+import { ConfigError } from "../config.js";
+import { resolveMasterKey } from "./master-key.js";
+
+export interface OpenRegionOptions {
+  readonly dataDir: string;
+  readonly region: string;
+  readonly masterKey: string | undefined;
+  readonly clock?: Clock;
+  readonly random?: Random;
+}
+
+/** Opens one region's isolated store under `<dataDir>/<region>/` with everything its use cases need. */
+export async function openRegion(options: OpenRegionOptions): Promise<RegionContext> {
+  const random = options.random ?? secureRandom;
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const storeFile = join(options.dataDir, options.region, "latchkey.sqlite");
+  const masterKey = resolveMasterKey({
+    dataDir: options.dataDir,
+    fromEnv: options.masterKey,
+    dataExists: existsSync(storeFile),
+    random,
+  });
+  const store = await openSqliteStore(storeFile);
+  const secrets = new SecretKeeper(masterKey, random);
+  const context: RegionContext = {
+    region: options.region,
+    store,
+    clock: options.clock ?? systemClock,
+    random,
+    secrets,
+    catalog: twilioPermissionCatalog,
+    authenticator: new Authenticator({ store, secrets }),
+  };
+  try {
+    await assertMasterKeyMatches(context);
+  } catch (error) {
+    await store.close();
+    throw error instanceof AppError ? new ConfigError(error.message) : error;
+  }
+  return context;
+}

@@ -1,0 +1,83 @@
+import type { KeyType, Policy, StoredAccount, StoredAuditEntry, StoredKey } from "@latchkey/core";
+import type { Selectable } from "kysely";
+import type { AccountsTable, ApiKeysTable, AuditLogTable } from "./schema.js";
+
+// Row <-> domain mapping. Dates go through Number(): PostgreSQL returns bigint columns as strings.
+
+export function keyToRow(key: StoredKey): ApiKeysTable {
+  return {
+    sid: key.sid,
+    account_sid: key.accountSid,
+    friendly_name: key.friendlyName,
+    key_type: key.type,
+    policy: key.policy === null ? null : JSON.stringify(key.policy.allow),
+    region: key.region,
+    date_created: key.dateCreated,
+    date_updated: key.dateUpdated,
+    secret_verifier: key.secretVerifier,
+    sealed_secret: key.sealedSecret,
+  };
+}
+
+export function rowToKey(row: Selectable<ApiKeysTable>): StoredKey {
+  return {
+    sid: row.sid,
+    accountSid: row.account_sid,
+    friendlyName: row.friendly_name,
+    type: row.key_type as KeyType,
+    policy: row.policy === null ? null : ({ allow: JSON.parse(row.policy) as string[] } satisfies Policy),
+    region: row.region,
+    dateCreated: Number(row.date_created),
+    dateUpdated: Number(row.date_updated),
+    secretVerifier: row.secret_verifier,
+    sealedSecret: row.sealed_secret,
+  };
+}
+
+export function accountToRow(account: StoredAccount): AccountsTable {
+  return {
+    sid: account.sid,
+    owner_account_sid: account.ownerAccountSid,
+    friendly_name: account.friendlyName,
+    status: account.status,
+    type: account.type,
+    region: account.region,
+    date_created: account.dateCreated,
+    date_updated: account.dateUpdated,
+    auth_token_verifier: account.authTokenVerifier,
+    sealed_auth_token: account.sealedAuthToken,
+    secondary_auth_token_verifier: account.secondaryAuthTokenVerifier,
+    sealed_secondary_auth_token: account.sealedSecondaryAuthToken,
+  };
+}
+
+export function rowToAccount(row: Selectable<AccountsTable>): StoredAccount {
+  return {
+    sid: row.sid,
+    ownerAccountSid: row.owner_account_sid,
+    friendlyName: row.friendly_name,
+    status: row.status as StoredAccount["status"],
+    type: row.type as StoredAccount["type"],
+    region: row.region,
+    dateCreated: Number(row.date_created),
+    dateUpdated: Number(row.date_updated),
+    authTokenVerifier: row.auth_token_verifier,
+    sealedAuthToken: row.sealed_auth_token,
+    secondaryAuthTokenVerifier: row.secondary_auth_token_verifier,
+    sealedSecondaryAuthToken: row.sealed_secondary_auth_token,
+  };
+}
+
+export function rowToAuditEntry(row: Selectable<AuditLogTable>): StoredAuditEntry {
+  return {
+    id: Number(row.id),
+    at: Number(row.at),
+    action: row.action as StoredAuditEntry["action"],
+    actorSid: row.actor_sid,
+    address: row.address,
+    region: row.region,
+    accountSid: row.account_sid,
+    targetSid: row.target_sid,
+    changes: JSON.parse(row.changes) as Record<string, unknown>,
+  };
+}

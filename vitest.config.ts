@@ -1,0 +1,21 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const source = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.ts`, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    // Tests run the TypeScript sources of sibling packages directly; no build step before `vitest`.
+    alias: {
+      "@latchkey/core": source("core"),
+      "@latchkey/store": source("store"),
+      "@latchkey/server": source("server"),
+      "@latchkey/cli": source("cli"),
+    },
+  },
+  test: {
+    include: ["packages/*/src/**/*.test.ts", "packages/*/test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});

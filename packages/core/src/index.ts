@@ -24,3 +24,4 @@ export * from "./ports.js";
 export * from "./region-context.js";
 export * from "./sids.js";
 export * from "./store-port.js";
+export { CountingRandom, ManualClock } from "./testing/fixed-ports.js";

@@ -15,9 +15,8 @@ export async function serve(flags: ServeFlags, output: Output): Promise<number> 
     ...(flags.port !== undefined && { port: flags.port }),
     ...(flags.data !== undefined && { dataDir: flags.data }),
   });
-  const server = await startServer(config, (credentials, url) => output.out(firstStartBanner(credentials, url)));
-  output.err(`Latchkey is listening on ${server.url} (region ${config.region}, data in ${config.dataDir})`);
-  await new Promise<void>((resolve) => {
+  // Listen for signals before starting, so a stop that arrives during start-up still drains cleanly.
+  const stopRequested = new Promise<void>((resolve) => {
     const stop = () => {
       process.off("SIGINT", stop);
       process.off("SIGTERM", stop);
@@ -26,6 +25,9 @@ export async function serve(flags: ServeFlags, output: Output): Promise<number> 
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
+  const server = await startServer(config, (credentials, url) => output.out(firstStartBanner(credentials, url)));
+  output.err(`Latchkey is listening on ${server.url} (region ${config.region}, data in ${config.dataDir})`);
+  await stopRequested;
   output.err("Shutting down: finishing in-flight requests");
   await server.close();
   return 0;

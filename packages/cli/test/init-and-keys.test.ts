@@ -1,0 +1,112 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "./run-cli.js";
+
+describe("latchkey init and keys create", () => {
+  let dataDir: string;
+  const env = { LATCHKEY_MASTER_KEY: "" };
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), "latchkey-cli-"));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it("initializes an empty data dir and prints the owner's credentials as JSON", async () => {
+    const result = await runCli(["init", "--data", dataDir, "--json"], env);
+    expect(result.code).toBe(0);
+    const printed = JSON.parse(result.stdout);
+    expect(Object.keys(printed).sort()).toEqual(["account_sid", "auth_token"]);
+    expect(printed.account_sid).toMatch(/^AC[0-9a-f]{32}$/);
+    expect(printed.auth_token).toMatch(/^[0-9a-f]{32}$/);
+    expect(statSync(join(dataDir, "master.key")).mode & 0o777).toBe(0o600);
+  });
+
+  it("keeps no secret in plaintext in the data dir", async () => {
+    const { stdout } = await runCli(["init", "--data", dataDir, "--json"], env);
+    const { auth_token: authToken, account_sid: accountSid } = JSON.parse(stdout);
+    const created = await runCli(
+      ["keys", "create", "--type", "main", "--account", accountSid, "--data", dataDir, "--json"],
+      env,
+    );
+    const { secret } = JSON.parse(created.stdout);
+    for (const file of readdirSync(join(dataDir, "us1"))) {
+      const bytes = readFileSync(join(dataDir, "us1", file)).toString("latin1");
+      expect(bytes).not.toContain(authToken);
+      expect(bytes).not.toContain(secret);
+    }
+  });
+
+  it("refuses to initialize twice and changes nothing", async () => {
+    const first = await runCli(["init", "--data", dataDir, "--json"], env);
+    const second = await runCli(["init", "--data", dataDir, "--json"], env);
+    expect(second.code).toBe(1);
+    expect(second.stdout).toBe("");
+    expect(second.stderr).toContain(`already initialized (owner account ${JSON.parse(first.stdout).account_sid})`);
+  });
+
+  it("creates a Main key for the operator and prints it once as JSON", async () => {
+    const { stdout } = await runCli(["init", "--data", dataDir, "--json"], env);
+    const accountSid = JSON.parse(stdout).account_sid;
+    const result = await runCli(
+      [
+        "keys",
+        "create",
+        "--type",
+        "main",
+        "--account",
+        accountSid,
+        "--friendly-name",
+        "ops",
+        "--data",
+        dataDir,
+        "--json",
+      ],
+      env,
+    );
+    expect(result.code).toBe(0);
+    const key = JSON.parse(result.stdout);
+    expect(Object.keys(key).sort()).toEqual(["friendly_name", "secret", "sid"]);
+    expect(key).toMatchObject({ friendly_name: "ops" });
+    expect(key.sid).toMatch(/^SK[0-9a-f]{32}$/);
+    expect(key.secret).toMatch(/^[0-9A-Za-z]{32}$/);
+  });
+
+  it("refuses key types other than main, unknown accounts and malformed SIDs", async () => {
+    await runCli(["init", "--data", dataDir, "--json"], env);
+    const standard = await runCli(
+      ["keys", "create", "--type", "standard", "--account", `AC${"a".repeat(32)}`, "--data", dataDir],
+      env,
+    );
+    expect(standard.code).toBe(1);
+    expect(standard.stderr).toContain("only --type main");
+    const unknown = await runCli(
+      ["keys", "create", "--type", "main", "--account", `AC${"a".repeat(32)}`, "--data", dataDir],
+      env,
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("does not exist");
+    const malformed = await runCli(["keys", "create", "--type", "main", "--account", "ACnope", "--data", dataDir], env);
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain("--account must be an Account SID");
+  });
+
+  it("refuses to open existing data with a different master key, or with none", async () => {
+    await runCli(["init", "--data", dataDir, "--json"], env);
+    const wrongKey = Buffer.alloc(32, 7).toString("base64");
+    const wrong = await runCli(["init", "--data", dataDir, "--json"], { LATCHKEY_MASTER_KEY: wrongKey });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("The master key does not match this data dir");
+    rmSync(join(dataDir, "master.key"));
+    const missing = await runCli(["init", "--data", dataDir, "--json"], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("holds data but no master key");
+  });
+
+  it("refuses a master key that is not base64 of 32 bytes", async () => {
+    const result = await runCli(["init", "--data", dataDir], { LATCHKEY_MASTER_KEY: "c2hvcnQ=" });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("LATCHKEY_MASTER_KEY must hold the base64 encoding of exactly 32 bytes");
+  });
+});

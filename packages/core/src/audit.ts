@@ -5,7 +5,16 @@ export interface Actor {
   readonly address: string;
 }
 
-export type AuditAction = "account.initialized" | "key.created" | "key.updated" | "key.deleted";
+export type AuditAction =
+  | "account.initialized"
+  | "account.created"
+  | "account.updated"
+  | "auth_token.secondary_created"
+  | "auth_token.secondary_deleted"
+  | "auth_token.promoted"
+  | "key.created"
+  | "key.updated"
+  | "key.deleted";
 
 export interface AuditEntry {
   readonly action: AuditAction;

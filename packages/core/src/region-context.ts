@@ -16,4 +16,6 @@ export interface RegionContext {
   readonly secrets: SecretKeeper;
   readonly catalog: PermissionCatalog;
   readonly authenticator: Authenticator;
+  /** How many subaccounts one account may own (Twilio's default is 1000). */
+  readonly maxSubaccounts: number;
 }

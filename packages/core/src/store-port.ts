@@ -1,4 +1,4 @@
-import type { StoredAccount } from "./accounts/account.js";
+import type { AccountStatus, StoredAccount } from "./accounts/account.js";
 import type { AuditEntry, StoredAuditEntry } from "./audit.js";
 import type { StoredKey } from "./keys/api-key.js";
 import type { PageCursor } from "./paging/page-cursor.js";
@@ -26,6 +26,37 @@ export interface StoreRepositories {
 export interface AccountRepository {
   create(account: StoredAccount): Promise<void>;
   findBySid(sid: string): Promise<StoredAccount | undefined>;
+  update(sid: string, changes: AccountChanges): Promise<StoredAccount | undefined>;
+  /** How many subaccounts an owner account has, in any status. */
+  countSubaccounts(ownerSid: string): Promise<number>;
+  /**
+   * An account and its subaccounts (those whose owner it is), newest `dateUpdated` first, filtered
+   * by exact FriendlyName and Status when given.
+   */
+  listPage(query: AccountListQuery): Promise<StoredAccount[]>;
+}
+
+export interface AccountListQuery {
+  readonly accountSid: string;
+  /** False lists the account alone. */
+  readonly includeSubaccounts: boolean;
+  readonly friendlyName: string | null;
+  readonly status: AccountStatus | null;
+  readonly limit: number;
+  readonly cursor: PageCursor | null;
+  readonly offset: number;
+}
+
+export interface AccountChanges {
+  readonly friendlyName?: string;
+  readonly status?: AccountStatus;
+  readonly authTokenVerifier?: string;
+  readonly sealedAuthToken?: string;
+  readonly authTokenDateCreated?: number;
+  readonly secondaryAuthTokenVerifier?: string | null;
+  readonly sealedSecondaryAuthToken?: string | null;
+  readonly secondaryAuthTokenDateCreated?: number | null;
+  readonly dateUpdated: number;
 }
 
 export interface KeyListQuery {

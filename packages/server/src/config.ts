@@ -12,6 +12,7 @@ export interface ServerConfig {
   readonly authFailuresPerAddress: number;
   readonly authFailuresPerSid: number;
   readonly authFailureWindowSeconds: number;
+  readonly maxSubaccounts: number;
 }
 
 export type ConfigOverrides = Partial<Pick<ServerConfig, "host" | "port" | "dataDir">>;
@@ -32,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     authFailuresPerAddress: integer(env, "LATCHKEY_AUTH_FAILURES_PER_ADDRESS", 100, 1, 1_000_000),
     authFailuresPerSid: integer(env, "LATCHKEY_AUTH_FAILURES_PER_SID", 20, 1, 1_000_000),
     authFailureWindowSeconds: integer(env, "LATCHKEY_AUTH_FAILURE_WINDOW_SECONDS", 60, 1, 86_400),
+    maxSubaccounts: integer(env, "LATCHKEY_MAX_SUBACCOUNTS", 1000, 0, 1_000_000),
   };
 }
 

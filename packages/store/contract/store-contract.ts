@@ -20,8 +20,10 @@ function account(sid: string): StoredAccount {
     dateUpdated: 1_000,
     authTokenVerifier: "dmVyaWZpZXI=",
     sealedAuthToken: "v1.sealed",
+    authTokenDateCreated: 1_000,
     secondaryAuthTokenVerifier: null,
     sealedSecondaryAuthToken: null,
+    secondaryAuthTokenDateCreated: null,
   };
 }
 

@@ -1,6 +1,7 @@
-import type { KeyChanges, KeyListQuery, Store, StoreRepositories } from "@latchkey/core";
+import type { AccountListQuery, KeyChanges, KeyListQuery, Store, StoreRepositories } from "@latchkey/core";
 import type { Kysely, Transaction } from "kysely";
-import { accountToRow, keyToRow, rowToAccount, rowToAuditEntry, rowToKey } from "./rows.js";
+import { keysetPlan } from "./keyset.js";
+import { accountChangesToRow, accountToRow, keyToRow, rowToAccount, rowToAuditEntry, rowToKey } from "./rows.js";
 import type { Database } from "./schema.js";
 
 /** The Store port over any Kysely dialect: the same queries serve SQLite and PostgreSQL. */
@@ -25,6 +26,21 @@ function repositoriesOn(db: Kysely<Database> | Transaction<Database>): StoreRepo
         const row = await db.selectFrom("accounts").selectAll().where("sid", "=", sid).executeTakeFirst();
         return row === undefined ? undefined : rowToAccount(row);
       },
+      async update(sid, changes) {
+        await db.updateTable("accounts").set(accountChangesToRow(changes)).where("sid", "=", sid).execute();
+        const row = await db.selectFrom("accounts").selectAll().where("sid", "=", sid).executeTakeFirst();
+        return row === undefined ? undefined : rowToAccount(row);
+      },
+      async countSubaccounts(ownerSid) {
+        const row = await db
+          .selectFrom("accounts")
+          .select((eb) => eb.fn.countAll<number | string>().as("count"))
+          .where("owner_account_sid", "=", ownerSid)
+          .where("sid", "!=", ownerSid)
+          .executeTakeFirstOrThrow();
+        return Number(row.count);
+      },
+      listPage: (query) => listAccountPage(db, query),
     },
     keys: {
       async create(key) {
@@ -92,46 +108,37 @@ function repositoriesOn(db: Kysely<Database> | Transaction<Database>): StoreRepo
   };
 }
 
-/**
- * Keyset paging over (date_updated DESC, sid DESC). Walking back ("before" a cursor) reads the rows
- * just above it in ascending order and flips them, so both directions use the same index.
- */
 async function listKeyPage(db: Kysely<Database> | Transaction<Database>, query: KeyListQuery) {
-  const base = db.selectFrom("api_keys").selectAll().where("account_sid", "=", query.accountSid);
-  const { cursor } = query;
-  if (cursor === null) {
-    const rows = await base
-      .orderBy("date_updated", "desc")
-      .orderBy("sid", "desc")
-      .limit(query.limit)
-      .offset(query.offset)
-      .execute();
-    return rows.map(rowToKey);
-  }
-  if (cursor.direction === "after") {
-    const rows = await base
-      .where((eb) =>
-        eb.or([
-          eb("date_updated", "<", cursor.dateUpdated),
-          eb.and([eb("date_updated", "=", cursor.dateUpdated), eb("sid", "<", cursor.sid)]),
-        ]),
-      )
-      .orderBy("date_updated", "desc")
-      .orderBy("sid", "desc")
-      .limit(query.limit)
-      .execute();
-    return rows.map(rowToKey);
-  }
-  const rows = await base
+  const plan = keysetPlan(query.cursor);
+  let select = db
+    .selectFrom("api_keys")
+    .selectAll()
+    .where("account_sid", "=", query.accountSid)
+    .orderBy("date_updated", plan.order)
+    .orderBy("sid", plan.order)
+    .limit(query.limit);
+  select = plan.where === null ? select.offset(query.offset) : select.where(plan.where);
+  const rows = (await select.execute()).map(rowToKey);
+  return plan.reverse ? rows.reverse() : rows;
+}
+
+async function listAccountPage(db: Kysely<Database> | Transaction<Database>, query: AccountListQuery) {
+  const plan = keysetPlan(query.cursor);
+  // An account and the accounts it owns; an owner account owns itself, a subaccount owns none.
+  let select = db
+    .selectFrom("accounts")
+    .selectAll()
     .where((eb) =>
-      eb.or([
-        eb("date_updated", ">", cursor.dateUpdated),
-        eb.and([eb("date_updated", "=", cursor.dateUpdated), eb("sid", ">", cursor.sid)]),
-      ]),
+      query.includeSubaccounts
+        ? eb.or([eb("sid", "=", query.accountSid), eb("owner_account_sid", "=", query.accountSid)])
+        : eb("sid", "=", query.accountSid),
     )
-    .orderBy("date_updated", "asc")
-    .orderBy("sid", "asc")
-    .limit(query.limit)
-    .execute();
-  return rows.map(rowToKey).reverse();
+    .orderBy("date_updated", plan.order)
+    .orderBy("sid", plan.order)
+    .limit(query.limit);
+  if (query.friendlyName !== null) select = select.where("friendly_name", "=", query.friendlyName);
+  if (query.status !== null) select = select.where("status", "=", query.status);
+  select = plan.where === null ? select.offset(query.offset) : select.where(plan.where);
+  const rows = (await select.execute()).map(rowToAccount);
+  return plan.reverse ? rows.reverse() : rows;
 }

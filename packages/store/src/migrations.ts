@@ -22,14 +22,15 @@ export function migrationsFor(engine: Engine): MigrationProvider {
           .addColumn("date_updated", "bigint", (c) => c.notNull())
           .addColumn("auth_token_verifier", "text", (c) => c.notNull())
           .addColumn("sealed_auth_token", "text", (c) => c.notNull())
+          .addColumn("auth_token_date_created", "bigint", (c) => c.notNull())
           .addColumn("secondary_auth_token_verifier", "text")
           .addColumn("sealed_secondary_auth_token", "text")
+          .addColumn("secondary_auth_token_date_created", "bigint")
           .execute();
-        await db.schema
-          .createIndex("accounts_by_owner")
-          .on("accounts")
-          .columns(["owner_account_sid", "date_created"])
-          .execute();
+        // Serves subaccount counting and the keyset paging of account lists.
+        await sql`CREATE INDEX accounts_by_owner_updated ON accounts (owner_account_sid, date_updated DESC, sid DESC)`.execute(
+          db,
+        );
 
         await db.schema
           .createTable("api_keys")

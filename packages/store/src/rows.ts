@@ -1,5 +1,5 @@
-import type { KeyType, Policy, StoredAccount, StoredAuditEntry, StoredKey } from "@latchkey/core";
-import type { Selectable } from "kysely";
+import type { AccountChanges, KeyType, Policy, StoredAccount, StoredAuditEntry, StoredKey } from "@latchkey/core";
+import type { Selectable, Updateable } from "kysely";
 import type { AccountsTable, ApiKeysTable, AuditLogTable } from "./schema.js";
 
 // Row <-> domain mapping. Dates go through Number(): PostgreSQL returns bigint columns as strings.
@@ -46,8 +46,10 @@ export function accountToRow(account: StoredAccount): AccountsTable {
     date_updated: account.dateUpdated,
     auth_token_verifier: account.authTokenVerifier,
     sealed_auth_token: account.sealedAuthToken,
+    auth_token_date_created: account.authTokenDateCreated,
     secondary_auth_token_verifier: account.secondaryAuthTokenVerifier,
     sealed_secondary_auth_token: account.sealedSecondaryAuthToken,
+    secondary_auth_token_date_created: account.secondaryAuthTokenDateCreated,
   };
 }
 
@@ -63,8 +65,11 @@ export function rowToAccount(row: Selectable<AccountsTable>): StoredAccount {
     dateUpdated: Number(row.date_updated),
     authTokenVerifier: row.auth_token_verifier,
     sealedAuthToken: row.sealed_auth_token,
+    authTokenDateCreated: Number(row.auth_token_date_created),
     secondaryAuthTokenVerifier: row.secondary_auth_token_verifier,
     sealedSecondaryAuthToken: row.sealed_secondary_auth_token,
+    secondaryAuthTokenDateCreated:
+      row.secondary_auth_token_date_created === null ? null : Number(row.secondary_auth_token_date_created),
   };
 }
 
@@ -79,5 +84,25 @@ export function rowToAuditEntry(row: Selectable<AuditLogTable>): StoredAuditEntr
     accountSid: row.account_sid,
     targetSid: row.target_sid,
     changes: JSON.parse(row.changes) as Record<string, unknown>,
+  };
+}
+
+export function accountChangesToRow(changes: AccountChanges): Updateable<AccountsTable> {
+  return {
+    date_updated: changes.dateUpdated,
+    ...(changes.friendlyName !== undefined && { friendly_name: changes.friendlyName }),
+    ...(changes.status !== undefined && { status: changes.status }),
+    ...(changes.authTokenVerifier !== undefined && { auth_token_verifier: changes.authTokenVerifier }),
+    ...(changes.sealedAuthToken !== undefined && { sealed_auth_token: changes.sealedAuthToken }),
+    ...(changes.authTokenDateCreated !== undefined && { auth_token_date_created: changes.authTokenDateCreated }),
+    ...(changes.secondaryAuthTokenVerifier !== undefined && {
+      secondary_auth_token_verifier: changes.secondaryAuthTokenVerifier,
+    }),
+    ...(changes.sealedSecondaryAuthToken !== undefined && {
+      sealed_secondary_auth_token: changes.sealedSecondaryAuthToken,
+    }),
+    ...(changes.secondaryAuthTokenDateCreated !== undefined && {
+      secondary_auth_token_date_created: changes.secondaryAuthTokenDateCreated,
+    }),
   };
 }

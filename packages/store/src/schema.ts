@@ -19,8 +19,10 @@ export interface AccountsTable {
   date_updated: number | string;
   auth_token_verifier: string;
   sealed_auth_token: string;
+  auth_token_date_created: number | string;
   secondary_auth_token_verifier: string | null;
   sealed_secondary_auth_token: string | null;
+  secondary_auth_token_date_created: number | string | null;
 }
 
 export interface ApiKeysTable {

@@ -16,6 +16,13 @@ export interface Account {
 export interface StoredAccount extends Account {
   readonly authTokenVerifier: string;
   readonly sealedAuthToken: string;
+  readonly authTokenDateCreated: number;
   readonly secondaryAuthTokenVerifier: string | null;
   readonly sealedSecondaryAuthToken: string | null;
+  readonly secondaryAuthTokenDateCreated: number | null;
+}
+
+/** True for an account that has a parent (a subaccount); owner accounts name themselves as owner. */
+export function isSubaccount(account: Account): boolean {
+  return account.ownerAccountSid !== account.sid;
 }

@@ -1,9 +1,7 @@
 import type { Actor } from "../audit.js";
-import { generateAuthToken } from "../credentials/generate.js";
 import { AppError } from "../errors/app-error.js";
 import type { RegionContext } from "../region-context.js";
-import { newSid } from "../sids.js";
-import type { StoredAccount } from "./account.js";
+import { newAccountRecord } from "./new-account.js";
 
 export const OWNER_ACCOUNT_SETTING = "owner_account_sid";
 export const MASTER_KEY_CHECK_SETTING = "master_key_check";
@@ -24,22 +22,12 @@ export class AlreadyInitializedError extends Error {
 /** Creates the owner account of an empty data dir, records the master-key check, and audits it. */
 export async function initializeOwner(context: RegionContext, actor: Actor): Promise<OwnerCredentials> {
   const now = context.clock.now();
-  const sid = newSid(context.random, "account");
-  const authToken = generateAuthToken(context.random);
-  const account: StoredAccount = {
-    sid,
-    ownerAccountSid: sid,
+  const { account, authToken } = newAccountRecord(context, {
+    ownerAccountSid: null,
     friendlyName: "Owner account",
-    status: "active",
-    type: "Full",
-    region: context.region,
-    dateCreated: now,
-    dateUpdated: now,
-    authTokenVerifier: context.secrets.verifierOf(authToken).toString("base64"),
-    sealedAuthToken: context.secrets.seal(authToken, sid),
-    secondaryAuthTokenVerifier: null,
-    sealedSecondaryAuthToken: null,
-  };
+    now,
+  });
+  const sid = account.sid;
   await context.store.transaction(async (tx) => {
     const existing = await tx.settings.get(OWNER_ACCOUNT_SETTING);
     if (existing !== undefined) throw new AlreadyInitializedError(existing);

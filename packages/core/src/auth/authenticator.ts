@@ -3,6 +3,7 @@
  * answered from memory (one HMAC and a constant-time compare, no database round trip); every mutation
  * of a credential calls `invalidate`, so a deleted key fails on the very next request.
  */
+import type { StoredAccount } from "../accounts/account.js";
 import type { SecretKeeper } from "../credentials/secret-keeper.js";
 import { PolicyMatcher } from "../policy/policy.js";
 import { isSid } from "../sids.js";
@@ -66,6 +67,15 @@ export class Authenticator {
     this.#cache.delete(sid);
   }
 
+  /**
+   * Forget every credential. Account status changes use this: suspending an account must stop its
+   * keys and its subaccounts' credentials too, and such changes are rare enough to pay a cold cache.
+   */
+  invalidateAll(): void {
+    this.#epoch += 1;
+    this.#cache.clear();
+  }
+
   async #load(sid: string): Promise<CachedCredential | null> {
     const epoch = this.#epoch;
     const credential = await this.#fetch(sid);
@@ -85,8 +95,7 @@ export class Authenticator {
     if (isSid("key", sid)) {
       const key = await this.#store.keys.findBySid(sid);
       if (key === undefined) return null;
-      const account = await this.#store.accounts.findBySid(key.accountSid);
-      if (account === undefined || account.status !== "active") return null;
+      if (!(await this.#isActive(key.accountSid))) return null;
       return {
         principal: {
           accountSid: key.accountSid,
@@ -98,7 +107,7 @@ export class Authenticator {
       };
     }
     const account = await this.#store.accounts.findBySid(sid);
-    if (account === undefined || account.status !== "active") return null;
+    if (account === undefined || !(await this.#isActive(account))) return null;
     const verifiers = [Buffer.from(account.authTokenVerifier, "base64")];
     if (account.secondaryAuthTokenVerifier !== null) {
       verifiers.push(Buffer.from(account.secondaryAuthTokenVerifier, "base64"));
@@ -107,6 +116,16 @@ export class Authenticator {
       principal: { accountSid: sid, credentialSid: sid, credentialType: "auth_token", policy: null },
       verifiers,
     };
+  }
+
+  /** An account's credentials work only while it and its parent (for a subaccount) are active. */
+  async #isActive(accountOrSid: StoredAccount | string): Promise<boolean> {
+    const account =
+      typeof accountOrSid === "string" ? await this.#store.accounts.findBySid(accountOrSid) : accountOrSid;
+    if (account === undefined || account.status !== "active") return false;
+    if (account.ownerAccountSid === account.sid) return true;
+    const owner = await this.#store.accounts.findBySid(account.ownerAccountSid);
+    return owner?.status === "active";
   }
 }
 

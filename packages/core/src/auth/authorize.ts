@@ -28,11 +28,3 @@ export function authorize(principal: Principal, access: RouteAccess): void {
       });
   }
 }
-
-/**
- * SECURITY: a resource of another account answers 404, exactly as a missing one does, so a caller
- * cannot learn which SIDs exist elsewhere.
- */
-export function assertOwnAccount(principal: Principal, accountSid: string): void {
-  if (principal.accountSid !== accountSid) throw new AppError("NOT_FOUND");
-}

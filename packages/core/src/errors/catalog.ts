@@ -5,6 +5,7 @@
 export type ErrorCode =
   | "AUTHENTICATION_FAILED"
   | "PERMISSION_DENIED"
+  | "ACCESS_DENIED"
   | "NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
   | "MISSING_PARAMETER"
@@ -13,6 +14,8 @@ export type ErrorCode =
   | "CONSTRAINT_VIOLATION"
   | "INVALID_POLICY"
   | "INVALID_PAGE_TOKEN"
+  | "SUBACCOUNT_NESTING"
+  | "SUBACCOUNT_LIMIT"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "TOO_MANY_REQUESTS"
@@ -28,6 +31,7 @@ export interface ErrorSpec {
 export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorSpec>> = {
   AUTHENTICATION_FAILED: { status: 401, twilioCode: 20003, message: "Authenticate" },
   PERMISSION_DENIED: { status: 403, twilioCode: 70051, message: "Authorization Failed" },
+  ACCESS_DENIED: { status: 403, twilioCode: 20006, message: "Access Denied" },
   NOT_FOUND: { status: 404, twilioCode: 20404, message: "The requested resource was not found" },
   METHOD_NOT_ALLOWED: { status: 405, twilioCode: 20004, message: "Method not allowed" },
   MISSING_PARAMETER: { status: 400, twilioCode: 20001, message: "Missing required parameter" },
@@ -44,6 +48,8 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorSpec>> = {
   },
   INVALID_POLICY: { status: 400, twilioCode: 70002, message: "Invalid policy" },
   INVALID_PAGE_TOKEN: { status: 400, twilioCode: 21481, message: "Invalid PageToken" },
+  SUBACCOUNT_NESTING: { status: 400, twilioCode: 21101, message: "Subaccounts cannot contain subaccounts" },
+  SUBACCOUNT_LIMIT: { status: 400, twilioCode: 21480, message: "Reached maximum number of subaccounts" },
   PAYLOAD_TOO_LARGE: { status: 413, twilioCode: 20001, message: "Request body too large" },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

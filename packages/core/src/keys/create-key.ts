@@ -1,5 +1,5 @@
 import type { Actor } from "../audit.js";
-import { assertOwnAccount } from "../auth/authorize.js";
+import { assertReachableAccount } from "../auth/account-reach.js";
 import type { Principal } from "../auth/principal.js";
 import { generateKeySecret } from "../credentials/generate.js";
 import { AppError } from "../errors/app-error.js";
@@ -33,7 +33,7 @@ export async function createKey(
   caller: { readonly principal: Principal; readonly actor: Actor },
   input: NewKeyInput,
 ): Promise<CreatedKey> {
-  assertOwnAccount(caller.principal, input.accountSid);
+  await assertReachableAccount(context.store, caller.principal, input.accountSid);
   return insertKey(context, caller.actor, {
     accountSid: input.accountSid,
     friendlyName: input.friendlyName,

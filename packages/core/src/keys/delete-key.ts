@@ -1,7 +1,7 @@
 import type { Actor } from "../audit.js";
 import type { Principal } from "../auth/principal.js";
 import type { RegionContext } from "../region-context.js";
-import { findOwnKey } from "./find-own-key.js";
+import { findReachableKey } from "./find-reachable-key.js";
 import { describeKey } from "./key-changes.js";
 
 /** Deletes a key; it stops authenticating on the next request. */
@@ -12,7 +12,7 @@ export async function deleteKey(
 ): Promise<void> {
   const now = context.clock.now();
   await context.store.transaction(async (tx) => {
-    const key = await findOwnKey(tx, caller.principal, target.sid, target.accountSid);
+    const key = await findReachableKey(tx, caller.principal, target.sid, target.accountSid);
     await tx.keys.delete(key.sid);
     await tx.audit.append({
       action: "key.deleted",

@@ -5,7 +5,7 @@ import type { Policy } from "../policy/policy.js";
 import type { RegionContext } from "../region-context.js";
 import type { KeyChanges } from "../store-port.js";
 import type { StoredKey } from "./api-key.js";
-import { findOwnKey } from "./find-own-key.js";
+import { findReachableKey } from "./find-reachable-key.js";
 
 export interface KeyUpdate {
   readonly friendlyName?: string | null;
@@ -21,7 +21,7 @@ export async function updateKey(
 ): Promise<StoredKey> {
   const now = context.clock.now();
   const updated = await context.store.transaction(async (tx) => {
-    const key = await findOwnKey(tx, caller.principal, target.sid, target.accountSid);
+    const key = await findReachableKey(tx, caller.principal, target.sid, target.accountSid);
     if (update.policy !== undefined && key.type !== "restricted") {
       throw new AppError("INVALID_POLICY", { message: "Policy can only be set on a restricted key" });
     }

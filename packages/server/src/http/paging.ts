@@ -46,7 +46,7 @@ export function pageLinks(
   path: string,
   filters: Readonly<Record<string, string>>,
   request: PageRequest,
-  tokens: { readonly next: string | null; readonly previous: string | null },
+  tokens: { readonly nextPageToken: string | null; readonly previousPageToken: string | null },
 ): PageLinks {
   const link = (page: number, token: string | null) => {
     const params = new URLSearchParams({ ...filters, PageSize: String(request.pageSize), Page: String(page) });
@@ -56,8 +56,8 @@ export function pageLinks(
   return {
     first: link(0, null),
     current: link(request.page, request.pageToken),
-    next: tokens.next === null ? null : link(request.page + 1, tokens.next),
-    previous: tokens.previous === null ? null : link(Math.max(0, request.page - 1), tokens.previous),
+    next: tokens.nextPageToken === null ? null : link(request.page + 1, tokens.nextPageToken),
+    previous: tokens.previousPageToken === null ? null : link(Math.max(0, request.page - 1), tokens.previousPageToken),
   };
 }
 

@@ -1,4 +1,12 @@
 import type { RouteDefinition } from "../http/route.js";
+import { createSecondaryAuthToken } from "./accounts-v1/auth-tokens/create-secondary-auth-token.js";
+import { deleteSecondaryAuthToken } from "./accounts-v1/auth-tokens/delete-secondary-auth-token.js";
+import { updateAuthTokenPromotion } from "./accounts-v1/auth-tokens/update-auth-token-promotion.js";
+import { createAccount } from "./api-v2010/accounts/create-account.js";
+import { deleteAccount } from "./api-v2010/accounts/delete-account.js";
+import { fetchAccount } from "./api-v2010/accounts/fetch-account.js";
+import { listAccount } from "./api-v2010/accounts/list-account.js";
+import { updateAccount as updateAccountRoute } from "./api-v2010/accounts/update-account.js";
 import { createNewKeyV2010 } from "./api-v2010/keys/create-new-key.js";
 import { deleteKeyV2010 } from "./api-v2010/keys/delete-key.js";
 import { fetchKeyV2010 } from "./api-v2010/keys/fetch-key.js";
@@ -28,4 +36,12 @@ export const ROUTES: readonly RouteDefinition[] = [
     updateKeyV2010(resource),
     deleteKeyV2010(resource),
   ]),
+  createAccount,
+  listAccount,
+  fetchAccount,
+  updateAccountRoute,
+  deleteAccount,
+  createSecondaryAuthToken,
+  deleteSecondaryAuthToken,
+  updateAuthTokenPromotion,
 ];

@@ -20,9 +20,12 @@ export interface OpenRegionOptions {
   readonly dataDir: string;
   readonly region: string;
   readonly masterKey: string | undefined;
+  readonly maxSubaccounts?: number;
   readonly clock?: Clock;
   readonly random?: Random;
 }
+
+export const DEFAULT_MAX_SUBACCOUNTS = 1000;
 
 /** Opens one region's isolated store under `<dataDir>/<region>/` with everything its use cases need. */
 export async function openRegion(options: OpenRegionOptions): Promise<RegionContext> {
@@ -45,6 +48,7 @@ export async function openRegion(options: OpenRegionOptions): Promise<RegionCont
     secrets,
     catalog: twilioPermissionCatalog,
     authenticator: new Authenticator({ store, secrets }),
+    maxSubaccounts: options.maxSubaccounts ?? DEFAULT_MAX_SUBACCOUNTS,
   };
   try {
     await assertMasterKeyMatches(context);

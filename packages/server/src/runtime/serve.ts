@@ -23,7 +23,12 @@ export async function startServer(
   config: ServerConfig,
   onInitialized: (credentials: OwnerCredentials, url: string) => void,
 ): Promise<RunningServer> {
-  const region = await openRegion({ dataDir: config.dataDir, region: config.region, masterKey: config.masterKey });
+  const region = await openRegion({
+    dataDir: config.dataDir,
+    region: config.region,
+    masterKey: config.masterKey,
+    maxSubaccounts: config.maxSubaccounts,
+  });
   let created: OwnerCredentials | null = null;
   if ((await region.store.settings.get(OWNER_ACCOUNT_SETTING)) === undefined) {
     try {

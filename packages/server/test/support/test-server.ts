@@ -8,12 +8,10 @@ import { join } from "node:path";
 import {
   type Clock,
   createMainKey,
-  generateAuthToken,
   initializeOwner,
-  newSid,
+  newAccountRecord,
   type Random,
   type RegionContext,
-  type StoredAccount,
 } from "@latchkey/core";
 import { pino } from "pino";
 import { createApp } from "../../src/app.js";
@@ -58,6 +56,7 @@ export interface TestServerOptions {
   readonly authFailuresPerAddress?: number;
   readonly authFailuresPerSid?: number;
   readonly authFailureWindowSeconds?: number;
+  readonly maxSubaccounts?: number;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -66,6 +65,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     dataDir,
     region: "us1",
     masterKey: undefined,
+    ...(options.maxSubaccounts !== undefined && { maxSubaccounts: options.maxSubaccounts }),
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.random !== undefined && { random: options.random }),
   });
@@ -127,25 +127,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return { sid: key.sid, secret };
     },
     async createOtherAccount() {
-      const accountSid = newSid(region.random, "account");
-      const authToken = generateAuthToken(region.random);
-      const now = region.clock.now();
-      const account: StoredAccount = {
-        sid: accountSid,
-        ownerAccountSid: accountSid,
+      const { account, authToken } = newAccountRecord(region, {
+        ownerAccountSid: null,
         friendlyName: "Other account",
-        status: "active",
-        type: "Full",
-        region: "us1",
-        dateCreated: now,
-        dateUpdated: now,
-        authTokenVerifier: region.secrets.verifierOf(authToken).toString("base64"),
-        sealedAuthToken: region.secrets.seal(authToken, accountSid),
-        secondaryAuthTokenVerifier: null,
-        sealedSecondaryAuthToken: null,
-      };
+        now: region.clock.now(),
+      });
       await region.store.accounts.create(account);
-      return { accountSid, authToken };
+      return { accountSid: account.sid, authToken };
     },
     async close() {
       await app.close();

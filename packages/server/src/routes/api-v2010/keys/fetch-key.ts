@@ -1,4 +1,4 @@
-import { findOwnKey } from "@latchkey/core";
+import { findReachableKey } from "@latchkey/core";
 import { callerOf, type RouteDefinition } from "../../../http/route.js";
 import { serializeKeyV2010 } from "../../../http/serialize-key.js";
 import { KEY_ACCESS } from "../../key-access.js";
@@ -12,7 +12,7 @@ export function fetchKeyV2010(resource: V2010KeyResource): RouteDefinition {
     access: KEY_ACCESS.read,
     async handler(request) {
       const { AccountSid, Sid } = request.params as InstanceParams;
-      const key = await findOwnKey(request.region.store, callerOf(request).principal, Sid, AccountSid);
+      const key = await findReachableKey(request.region.store, callerOf(request).principal, Sid, AccountSid);
       return serializeKeyV2010(key);
     },
   };

@@ -17,10 +17,10 @@ export function listKeyV2010(resource: V2010KeyResource): RouteDefinition {
       const page = readPageRequest(request, "key");
       const result = await listKeys(request.region, callerOf(request).principal, { accountSid: AccountSid, ...page });
       const path = `/2010-04-01/Accounts/${AccountSid}/${resource.segment}.json`;
-      const links = pageLinks(path, {}, page, { next: result.nextPageToken, previous: result.previousPageToken });
+      const links = pageLinks(path, {}, page, result);
       return {
-        [resource.listKey]: result.keys.map(serializeKeyV2010),
-        ...v2010Paging(page, links, result.keys.length),
+        [resource.listKey]: result.items.map(serializeKeyV2010),
+        ...v2010Paging(page, links, result.items.length),
       };
     },
   };

@@ -1,4 +1,4 @@
-import { findOwnKey } from "@latchkey/core";
+import { findReachableKey } from "@latchkey/core";
 import { callerOf, type RouteDefinition } from "../../../http/route.js";
 import { serializeKeyV1 } from "../../../http/serialize-key.js";
 import { KEY_ACCESS } from "../../key-access.js";
@@ -10,7 +10,7 @@ export const fetchKey: RouteDefinition = {
   access: KEY_ACCESS.read,
   async handler(request) {
     const { Sid } = request.params as { Sid: string };
-    const key = await findOwnKey(request.region.store, callerOf(request).principal, Sid);
+    const key = await findReachableKey(request.region.store, callerOf(request).principal, Sid);
     return serializeKeyV1(key);
   },
 };

@@ -17,10 +17,7 @@ export const listGetKeys: RouteDefinition = {
     }
     const page = readPageRequest(request, "key");
     const result = await listKeys(request.region, callerOf(request).principal, { accountSid, ...page });
-    const links = pageLinks("/v1/Keys", { AccountSid: accountSid }, page, {
-      next: result.nextPageToken,
-      previous: result.previousPageToken,
-    });
-    return { keys: result.keys.map(serializeKeyListItemV1), meta: v1Meta(originOf(request), "keys", page, links) };
+    const links = pageLinks("/v1/Keys", { AccountSid: accountSid }, page, result);
+    return { keys: result.items.map(serializeKeyListItemV1), meta: v1Meta(originOf(request), "keys", page, links) };
   },
 };

@@ -1,0 +1,57 @@
+import type { Actor } from "../audit.js";
+import type { Principal } from "../auth/principal.js";
+import { AppError } from "../errors/app-error.js";
+import type { RegionContext } from "../region-context.js";
+import { isSubaccount, type StoredAccount } from "./account.js";
+import { auditAccountChange } from "./audit-account.js";
+import { newAccountRecord } from "./new-account.js";
+
+export interface CreatedSubaccount {
+  readonly account: StoredAccount;
+  /** The new subaccount's Auth Token; its parent may read it again later, as on Twilio. */
+  readonly authToken: string;
+}
+
+/** Creates a subaccount of the caller's account. Subaccounts cannot nest, and each parent has a cap. */
+export async function createSubaccount(
+  context: RegionContext,
+  caller: { readonly principal: Principal; readonly actor: Actor },
+  input: { readonly friendlyName: string | null },
+): Promise<CreatedSubaccount> {
+  const now = context.clock.now();
+  const parentSid = caller.principal.accountSid;
+  const { account, authToken } = newAccountRecord(context, {
+    ownerAccountSid: parentSid,
+    friendlyName: input.friendlyName ?? defaultSubaccountName(now),
+    now,
+  });
+  await context.store.transaction(async (tx) => {
+    const parent = await tx.accounts.findBySid(parentSid);
+    if (parent === undefined) throw new AppError("NOT_FOUND");
+    if (isSubaccount(parent)) throw new AppError("SUBACCOUNT_NESTING");
+    if ((await tx.accounts.countSubaccounts(parentSid)) >= context.maxSubaccounts) {
+      throw new AppError("SUBACCOUNT_LIMIT", {
+        message: `Reached maximum number of subaccounts (${context.maxSubaccounts})`,
+      });
+    }
+    await tx.accounts.create(account);
+    await auditAccountChange(tx, context, {
+      action: "account.created",
+      actor: caller.actor,
+      accountSid: account.sid,
+      changes: { friendly_name: account.friendlyName, owner_account_sid: parentSid, status: account.status },
+      at: now,
+    });
+  });
+  return { account, authToken };
+}
+
+/** Twilio's default name: `SubAccount Created at 2026-11-22 06:45 am` (UTC). */
+export function defaultSubaccountName(epochMs: number): string {
+  const date = new Date(epochMs);
+  const hours = date.getUTCHours();
+  const hour12 = hours % 12 === 0 ? 12 : hours % 12;
+  const two = (value: number) => String(value).padStart(2, "0");
+  const day = `${date.getUTCFullYear()}-${two(date.getUTCMonth() + 1)}-${two(date.getUTCDate())}`;
+  return `SubAccount Created at ${day} ${two(hour12)}:${two(date.getUTCMinutes())} ${hours < 12 ? "am" : "pm"}`;
+}

@@ -186,6 +186,72 @@ export function describeStoreContract(engine: string, openEmptyStore: () => Prom
       expect(await store.audit.listRecent(10)).toEqual([]);
     });
 
+    describe("accounts", () => {
+      const sub = (index: number, overrides: Partial<StoredAccount> = {}): StoredAccount => ({
+        ...account(`AC${index.toString(16).padStart(32, "0")}`),
+        ownerAccountSid: ACCOUNT,
+        friendlyName: `sub ${index}`,
+        dateUpdated: 2_000 + index,
+        ...overrides,
+      });
+
+      it("updates only the fields given, including clearing the secondary token", async () => {
+        await store.accounts.update(ACCOUNT, {
+          secondaryAuthTokenVerifier: "c2Vjb25k",
+          sealedSecondaryAuthToken: "v1.second",
+          secondaryAuthTokenDateCreated: 3_000,
+          dateUpdated: 3_000,
+        });
+        const suspended = await store.accounts.update(ACCOUNT, { status: "suspended", dateUpdated: 4_000 });
+        expect(suspended).toMatchObject({
+          status: "suspended",
+          friendlyName: "Owner account",
+          secondaryAuthTokenVerifier: "c2Vjb25k",
+          secondaryAuthTokenDateCreated: 3_000,
+          dateUpdated: 4_000,
+        });
+        const cleared = await store.accounts.update(ACCOUNT, {
+          secondaryAuthTokenVerifier: null,
+          sealedSecondaryAuthToken: null,
+          secondaryAuthTokenDateCreated: null,
+          dateUpdated: 5_000,
+        });
+        expect(cleared).toMatchObject({ secondaryAuthTokenVerifier: null, sealedSecondaryAuthToken: null });
+        expect(await store.accounts.update(`AC${"c".repeat(32)}`, { status: "active", dateUpdated: 1 })).toBeUndefined();
+      });
+
+      it("counts an owner's subaccounts without counting the owner", async () => {
+        expect(await store.accounts.countSubaccounts(ACCOUNT)).toBe(0);
+        await store.accounts.create(sub(1));
+        await store.accounts.create(sub(2, { status: "closed" }));
+        expect(await store.accounts.countSubaccounts(ACCOUNT)).toBe(2);
+        expect(await store.accounts.countSubaccounts(OTHER_ACCOUNT)).toBe(0);
+      });
+
+      it("lists an owner with its subaccounts, newest first, filtered and paged", async () => {
+        for (let index = 1; index <= 4; index += 1) await store.accounts.create(sub(index, index === 3 ? { status: "suspended" } : {}));
+        const page = (query: Partial<Parameters<Store["accounts"]["listPage"]>[0]>) =>
+          store.accounts.listPage({
+            accountSid: ACCOUNT,
+            includeSubaccounts: true,
+            friendlyName: null,
+            status: null,
+            limit: 100,
+            cursor: null,
+            offset: 0,
+            ...query,
+          });
+        const names = (rows: StoredAccount[]) => rows.map((row) => row.friendlyName);
+        expect(names(await page({}))).toEqual(["sub 4", "sub 3", "sub 2", "sub 1", "Owner account"]);
+        expect(names(await page({ status: "suspended" }))).toEqual(["sub 3"]);
+        expect(names(await page({ friendlyName: "sub 2" }))).toEqual(["sub 2"]);
+        expect(names(await page({ includeSubaccounts: false }))).toEqual(["Owner account"]);
+        expect(names(await page({ accountSid: sub(2).sid }))).toEqual(["sub 2"]);
+        const after = await page({ limit: 2, cursor: { direction: "after", dateUpdated: 2_003, sid: sub(3).sid } });
+        expect(names(after)).toEqual(["sub 2", "sub 1"]);
+      });
+    });
+
     it("sets and replaces settings", async () => {
       expect(await store.settings.get("owner_account_sid")).toBeUndefined();
       await store.settings.set("owner_account_sid", ACCOUNT);

@@ -1,91 +1,37 @@
 /**
  * The shared authorization suite: every route in ROUTES, walked from the list itself, so a route added
  * there is checked here without anyone editing this file (and fails loudly if its path has a parameter
- * this suite cannot fill).
+ * the suite cannot fill; see support/route-cases.ts).
  */
-import { createMainKey, type RouteAccess } from "@latchkey/core";
+import { createMainKey, twilioPermissionCatalog } from "@latchkey/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { RouteDefinition } from "../src/http/route.js";
 import { ROUTES } from "../src/routes/index.js";
+import { buildWorld, type ProtectedRoute, routeCase, type World } from "./support/route-cases.js";
 import {
   type Credentials,
+  createKeyV1,
   createRestrictedKey,
   createStandardKey,
   expectAuthenticate,
   expectNotFound,
   expectTwilioError,
-  ownerCredentials,
   type StoreSnapshot,
   snapshot,
 } from "./support/route-fixtures.js";
 import { type RequestOptions, startTestServer, type TestServer } from "./support/test-server.js";
 
-type ProtectedRoute = RouteDefinition & { readonly access: RouteAccess };
-
 const PROTECTED_ROUTES = ROUTES.filter((route): route is ProtectedRoute => route.access !== null);
 const PUBLIC_ROUTES = ROUTES.filter((route) => route.access === null);
-const ALL_PERMISSIONS = [...new Set(PROTECTED_ROUTES.map((route) => route.access.permission.name))];
-
-/** What one route's requests are made of: a real account and a real key of it to act on. */
-interface World {
-  readonly server: TestServer;
-  readonly owner: Credentials;
-  /** A standard key of the owner account; it fills every `:Sid`. */
-  readonly targetSid: string;
-}
-
-async function buildWorld(): Promise<World> {
-  const server = await startTestServer();
-  const target = await createStandardKey(server, "target");
-  return { server, owner: ownerCredentials(server), targetSid: target.sid };
-}
-
-function fillPath(url: string, params: Readonly<Record<string, string>>): string {
-  return url.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`The authorization suite has no value for :${name} in ${url}`);
-    return value;
-  });
-}
-
-/**
- * A valid request for `route`: path parameters are real SIDs; GETs carry AccountSid in the query and
- * POSTs carry AccountSid and a FriendlyName in the form (routes that do not take them ignore them).
- */
-function validRequest(route: ProtectedRoute, world: World): { path: string; form?: Record<string, string> } {
-  const accountSid = world.server.accountSid;
-  const path = fillPath(route.url, { AccountSid: accountSid, Sid: world.targetSid });
-  switch (route.method) {
-    case "GET":
-      return { path: `${path}?AccountSid=${accountSid}` };
-    case "POST":
-      return { path, form: { AccountSid: accountSid, FriendlyName: "authorized" } };
-    default:
-      return { path };
-  }
-}
-
-/** 201 for a POST to a collection, 204 for a DELETE, 200 otherwise. */
-function successStatus(route: ProtectedRoute): number {
-  const lastSegment = route.url.split("/").at(-1) ?? "";
-  if (route.method === "POST" && !lastSegment.includes(":")) return 201;
-  if (route.method === "DELETE") return 204;
-  return 200;
-}
-
-function send(world: World, route: ProtectedRoute, auth: RequestOptions["auth"] | undefined) {
-  const { path, form } = validRequest(route, world);
-  return world.server.request(String(route.method), path, {
-    ...(auth !== undefined && { auth }),
-    ...(form !== undefined && { form }),
-  });
-}
+const GRANTABLE_PERMISSIONS = [...new Set(PROTECTED_ROUTES.map((route) => route.access.permission.name))].filter(
+  (name) => twilioPermissionCatalog.isGrantable(name),
+);
 
 const base64 = (text: string) => Buffer.from(text).toString("base64");
+const nameOf = (route: { method: unknown; url: string }) => `${String(route.method)} ${route.url}`;
 
 describe("authorization suite", () => {
-  it("walks at least the five iam v1 and ten v2010 key routes", () => {
-    const names = PROTECTED_ROUTES.map((route) => `${route.method} ${route.url}`);
+  it("walks every key route of iam v1 and the 2010 API", () => {
+    const names = PROTECTED_ROUTES.map(nameOf);
     expect(new Set(names).size).toBe(names.length);
     expect(names).toEqual(
       expect.arrayContaining([
@@ -94,16 +40,19 @@ describe("authorization suite", () => {
         "GET /v1/Keys/:Sid",
         "POST /v1/Keys/:Sid",
         "DELETE /v1/Keys/:Sid",
-        "POST /2010-04-01/Accounts/:AccountSid/Keys.json",
-        "DELETE /2010-04-01/Accounts/:AccountSid/SigningKeys/:Sid.json",
+        ...["Keys", "SigningKeys"].flatMap((segment) => [
+          `POST /2010-04-01/Accounts/:AccountSid/${segment}.json`,
+          `GET /2010-04-01/Accounts/:AccountSid/${segment}.json`,
+          `GET /2010-04-01/Accounts/:AccountSid/${segment}/:Sid.json`,
+          `POST /2010-04-01/Accounts/:AccountSid/${segment}/:Sid.json`,
+          `DELETE /2010-04-01/Accounts/:AccountSid/${segment}/:Sid.json`,
+        ]),
       ]),
     );
-    expect(PROTECTED_ROUTES.length).toBeGreaterThanOrEqual(15);
+    expect(PUBLIC_ROUTES.map(nameOf)).toEqual(expect.arrayContaining(["GET /healthz", "GET /readyz"]));
   });
 
-  describe.each(
-    PUBLIC_ROUTES.map((route) => [`${route.method} ${route.url}`, route] as const),
-  )("public route %s", (_name, route) => {
+  describe.each(PUBLIC_ROUTES.map((route) => [nameOf(route), route] as const))("public route %s", (_name, route) => {
     let server: TestServer;
     beforeEach(async () => {
       server = await startTestServer();
@@ -112,31 +61,41 @@ describe("authorization suite", () => {
       await server.close();
     });
 
-    it("answers 200 without credentials", async () => {
-      const response = await server.request(String(route.method), route.url);
-      expect(response.status).toBe(200);
+    it("answers without asking for credentials", async () => {
+      const path = route.url.replaceAll(/:([A-Za-z]+)/g, server.accountSid);
+      const response = await server.request(String(route.method), path);
+      expect(response.headers.get("www-authenticate")).toBeNull();
+      if (route.method === "GET") expect(response.status).toBe(200);
+      else expect(response.status).not.toBe(401);
     });
   });
 
-  describe.each(
-    PROTECTED_ROUTES.map((route) => [`${route.method} ${route.url}`, route] as const),
-  )("%s", (_name, route) => {
+  describe.each(PROTECTED_ROUTES.map((route) => [nameOf(route), route] as const))("%s", (_name, route) => {
     let world: World;
     let before: StoreSnapshot;
     beforeEach(async () => {
       world = await buildWorld();
+      await routeCase(route, world).prepare(world);
       before = await snapshot(world.server);
     });
     afterEach(async () => {
       await world.server.close();
     });
 
-    const expectNothingWritten = async () => {
-      expect(await snapshot(world.server)).toEqual(before);
+    const send = (auth: RequestOptions["auth"] | undefined, target: World = world) => {
+      const { path, form } = routeCase(route, target);
+      return target.server.request(String(route.method), path, {
+        ...(auth !== undefined && { auth }),
+        ...(form !== undefined && { form }),
+      });
+    };
+    const pathOf = () => routeCase(route, world).path.split("?", 1)[0] ?? "";
+    const expectNothingWritten = async (since: StoreSnapshot = before) => {
+      expect(await snapshot(world.server)).toEqual(since);
     };
 
     it("returns 401/20003 without credentials", async () => {
-      expectAuthenticate(await send(world, route, undefined));
+      expectAuthenticate(await send(undefined));
       await expectNothingWritten();
     });
 
@@ -144,11 +103,12 @@ describe("authorization suite", () => {
       const wrong: Credentials[] = [
         { user: world.server.accountSid, password: "0".repeat(32) },
         { user: world.server.accountSid, password: "" },
+        { user: world.admin.user, password: "A".repeat(32) },
         { user: world.targetSid, password: "A".repeat(32) },
         { user: `AC${"0".repeat(32)}`, password: world.server.authToken },
-        { user: `SK${"0".repeat(32)}`, password: "A".repeat(32) },
+        { user: `SK${"0".repeat(32)}`, password: world.admin.password },
       ];
-      for (const auth of wrong) expectAuthenticate(await send(world, route, auth));
+      for (const auth of wrong) expectAuthenticate(await send(auth));
       await expectNothingWritten();
     });
 
@@ -166,87 +126,117 @@ describe("authorization suite", () => {
         `Basic ${base64(`${authToken}:${accountSid}`)}`,
         `Basic ${base64(`${accountSid}:${authToken}`)}${"A".repeat(600)}`,
       ];
-      for (const header of malformed) expectAuthenticate(await send(world, route, header));
+      for (const header of malformed) expectAuthenticate(await send(header));
       await expectNothingWritten();
     });
 
     it("returns the same 401 for a key deleted through the API", async () => {
       const main = await world.server.createMainKey("soon deleted");
-      const listWithMain = await world.server.request("GET", `/v1/Keys?AccountSid=${world.server.accountSid}`, {
-        auth: { user: main.sid, password: main.secret },
-      });
-      expect(listWithMain.status).toBe(200);
-      const deleted = await world.server.request("DELETE", `/v1/Keys/${main.sid}`, { auth: world.owner });
+      const auth = { user: main.sid, password: main.secret };
+      expect(
+        (await world.server.request("GET", `/v1/Keys?AccountSid=${world.server.accountSid}`, { auth })).status,
+      ).toBe(200);
+      const deleted = await world.server.request("DELETE", `/v1/Keys/${main.sid}`, { auth: world.admin });
       expect(deleted.status).toBe(204);
       const afterDelete = await snapshot(world.server);
 
-      expectAuthenticate(await send(world, route, { user: main.sid, password: main.secret }));
-      expect(await snapshot(world.server)).toEqual(afterDelete);
+      expectAuthenticate(await send(auth));
+      await expectNothingWritten(afterDelete);
     });
 
-    it("returns 404/20404 for another account's credentials on this account's resources", async () => {
-      const other = await world.server.createOtherAccount();
-      const response = await send(world, route, { user: other.accountSid, password: other.authToken });
-      expectNotFound(response, validRequest(route, world).path.split("?", 1)[0] ?? "");
-      await expectNothingWritten();
-    });
-
-    it("returns 404/20404 for a main key of another account on this account's resources", async () => {
+    it("keeps another account's Auth Token and Main key away from this account", async () => {
       const other = await world.server.createOtherAccount();
       const { key, secret } = await createMainKey(
         world.server.region,
         { sid: "operator", address: "test" },
         { accountSid: other.accountSid, friendlyName: "other main" },
       );
-      const withOtherKey = await snapshot(world.server);
-      const response = await send(world, route, { user: key.sid, password: secret });
-      expectNotFound(response, validRequest(route, world).path.split("?", 1)[0] ?? "");
-      expect(await snapshot(world.server)).toEqual(withOtherKey);
+      const ownBefore = await snapshot(world.server, { ownRowsOnly: true });
+      const strangers = [
+        { user: other.accountSid, password: other.authToken },
+        { user: key.sid, password: secret },
+      ];
+      for (const auth of strangers) {
+        const response = await send(auth);
+        if (routeCase(route, world).namesAccount) {
+          expectNotFound(response, pathOf());
+        } else {
+          // The route acts on the caller's own account: nothing of this one may show.
+          expect(response.text).not.toContain(world.server.accountSid);
+          expect(response.text).not.toContain(world.targetSid);
+        }
+      }
+      expect(await snapshot(world.server, { ownRowsOnly: true })).toEqual(ownBefore);
     });
 
     if (route.access.kind === "management") {
       it("returns 401/20003 for a standard key of the same account", async () => {
         const standard = await createStandardKey(world.server, "standard caller");
         const withStandard = await snapshot(world.server);
-        expectAuthenticate(await send(world, route, standard));
-        expect(await snapshot(world.server)).toEqual(withStandard);
+        expectAuthenticate(await send(standard));
+        await expectNothingWritten(withStandard);
       });
     }
 
     it("returns 403/70051 naming the permission for a restricted key without it", async () => {
-      const others = ALL_PERMISSIONS.filter((name) => name !== route.access.permission.name);
+      const others = GRANTABLE_PERMISSIONS.filter((name) => name !== route.access.permission.name);
       const restricted = await createRestrictedKey(world.server, [...others, "/twilio/messaging/messages/*"]);
       const withRestricted = await snapshot(world.server);
-      const response = await send(world, route, restricted);
+      const response = await send(restricted);
       expect(expectTwilioError(response, 403, 70051)).toBe(
         `Authorization Failed: the API key lacks the permission '${route.access.permission.name}'`,
       );
-      expect(await snapshot(world.server)).toEqual(withRestricted);
+      await expectNothingWritten(withRestricted);
     });
 
-    it("succeeds for a restricted key holding exactly the route's permission", async () => {
-      const restricted = await createRestrictedKey(world.server, [route.access.permission.name]);
-      const response = await send(world, route, restricted);
-      expect(response.status).toBe(successStatus(route));
-    });
-
-    it("succeeds for a restricted key holding the resource wildcard", async () => {
-      const restricted = await createRestrictedKey(world.server, [route.access.permission.wildcard]);
-      const response = await send(world, route, restricted);
-      expect(response.status).toBe(successStatus(route));
-    });
-
-    it("succeeds for the account's auth token and for a main key", async () => {
-      expect((await send(world, route, world.owner)).status).toBe(successStatus(route));
-      // The first call may have deleted the target: give the main key a fresh one.
-      const fresh = await createStandardKey(world.server, "second target");
-      const main = await world.server.createMainKey();
-      const { path, form } = validRequest(route, { ...world, targetSid: fresh.sid });
-      const response = await world.server.request(String(route.method), path, {
-        auth: { user: main.sid, password: main.secret },
-        ...(form !== undefined && { form }),
+    if (twilioPermissionCatalog.isGrantable(route.access.permission.name)) {
+      it("succeeds for a restricted key holding exactly the route's permission", async () => {
+        const restricted = await createRestrictedKey(world.server, [route.access.permission.name]);
+        expect((await send(restricted)).status).toBe(routeCase(route, world).success);
       });
-      expect(response.status).toBe(successStatus(route));
+
+      it("succeeds for a restricted key holding the resource wildcard", async () => {
+        const restricted = await createRestrictedKey(world.server, [route.access.permission.wildcard]);
+        expect((await send(restricted)).status).toBe(routeCase(route, world).success);
+      });
+    } else {
+      const { name, wildcard } = route.access.permission;
+      const ungrantable = twilioPermissionCatalog.isGrantable(wildcard) ? [name] : [name, wildcard];
+
+      it("refuses to grant the route's permission to a restricted key", async () => {
+        for (const permission of ungrantable) {
+          const response = await world.server.request("POST", "/v1/Keys", {
+            auth: world.owner,
+            form: {
+              AccountSid: world.server.accountSid,
+              KeyType: "restricted",
+              Policy: JSON.stringify({ allow: [permission] }),
+            },
+          });
+          expect(expectTwilioError(response, 400, 70002)).toBe(`Invalid policy: assertion '${permission}' is invalid`);
+        }
+        await expectNothingWritten();
+      });
+
+      if (twilioPermissionCatalog.isGrantable(wildcard)) {
+        it("returns 403/70051 for a restricted key holding the resource wildcard", async () => {
+          const restricted = await createRestrictedKey(world.server, [wildcard]);
+          const withRestricted = await snapshot(world.server);
+          expect(expectTwilioError(await send(restricted), 403, 70051)).toBe(
+            `Authorization Failed: the API key lacks the permission '${name}'`,
+          );
+          await expectNothingWritten(withRestricted);
+        });
+      }
+    }
+
+    it("succeeds for the account's Auth Token and for a Main key", async () => {
+      expect((await send(world.owner)).status).toBe(routeCase(route, world).success);
+      // The first call may have used up its precondition or deleted the target: set up afresh.
+      const target = await createKeyV1(world.server, world.admin, { FriendlyName: "second target" });
+      const fresh: World = { ...world, targetSid: target.sid };
+      await routeCase(route, fresh).prepare(fresh);
+      expect((await send(world.admin, fresh)).status).toBe(routeCase(route, fresh).success);
     });
   });
 });

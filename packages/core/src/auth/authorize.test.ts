@@ -30,6 +30,17 @@ describe("authorize", () => {
     expect(() => authorize(principal("standard"), READ_MESSAGES)).not.toThrow();
   });
 
+  it("keeps account-admin routes from restricted keys whatever their policy", () => {
+    const createAccounts = { kind: "account-admin", permission: permission("/twilio/iam/accounts/create") } as const;
+    expect(() => authorize(principal("restricted", ["/twilio/iam/accounts/*"]), createAccounts)).toThrowError(
+      expect.objectContaining({ status: 403, twilioCode: 70051 }),
+    );
+    expect(() => authorize(principal("standard"), createAccounts)).toThrowError(
+      expect.objectContaining({ status: 401, twilioCode: 20003 }),
+    );
+    expect(() => authorize(principal("main"), createAccounts)).not.toThrow();
+  });
+
   it("answers 403/70051 naming the permission a restricted key lacks", () => {
     expect(() => authorize(principal("restricted", ["/twilio/iam/api-keys/list"]), READ_KEYS)).toThrowError(
       expect.objectContaining({

@@ -4,10 +4,12 @@ import type { Principal } from "./principal.js";
 
 /**
  * What a route requires. `management` routes (keys, accounts) are closed to standard keys, which
- * Twilio answers with 401/20003 rather than 403; `product` routes are open to them.
+ * Twilio answers with 401/20003 rather than 403; `product` routes are open to them. `account-admin`
+ * routes (creating and updating accounts, rotating Auth Tokens) are also closed to restricted keys,
+ * whatever their policy: no grant, not even a resource wildcard, reaches them.
  */
 export interface RouteAccess {
-  readonly kind: "management" | "product";
+  readonly kind: "management" | "account-admin" | "product";
   readonly permission: Permission;
 }
 
@@ -18,11 +20,11 @@ export function authorize(principal: Principal, access: RouteAccess): void {
     case "main":
       return;
     case "standard":
-      if (access.kind === "management") throw new AppError("AUTHENTICATION_FAILED");
+      if (access.kind !== "product") throw new AppError("AUTHENTICATION_FAILED");
       return;
     case "restricted":
       // A restricted principal always carries its policy; the check is two set lookups.
-      if (principal.policy?.allows(access.permission)) return;
+      if (access.kind !== "account-admin" && principal.policy?.allows(access.permission)) return;
       throw new AppError("PERMISSION_DENIED", {
         message: `Authorization Failed: the API key lacks the permission '${access.permission.name}'`,
       });

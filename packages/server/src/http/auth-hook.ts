@@ -25,8 +25,9 @@ export function createAuthHook(throttles: AuthThrottles) {
       // SID throttling only ever changes a failure's answer: a correct secret still succeeds, so a
       // stranger cannot lock a legitimate credential out by failing against its SID.
       if (outcome.sid !== null) {
-        throttles.bySid.recordFailure(outcome.sid);
+        // Same counting as per address: the limit-th failure still gets 401, later ones 429.
         const sidBlockedForMs = throttles.bySid.retryAfterMs(outcome.sid);
+        throttles.bySid.recordFailure(outcome.sid);
         if (sidBlockedForMs > 0) throw tooManyFailures(sidBlockedForMs);
       }
       throw new AppError("AUTHENTICATION_FAILED");

@@ -2,7 +2,7 @@
  * Shared helpers for the HTTP route tests: credentials, keys made through the real API, a fake clock,
  * exact Twilio error assertions, and snapshots of what the store holds (to prove nothing was written).
  */
-import type { Clock, StoredAuditEntry, StoredKey } from "@latchkey/core";
+import type { Clock, StoredAccount, StoredAuditEntry, StoredKey } from "@latchkey/core";
 import { expect } from "vitest";
 import type { TestResponse, TestServer } from "./test-server.js";
 
@@ -89,13 +89,22 @@ export function auditRows(server: TestServer): Promise<StoredAuditEntry[]> {
 }
 
 export interface StoreSnapshot {
+  readonly account: StoredAccount | undefined;
   readonly keys: readonly StoredKey[];
   readonly audit: readonly StoredAuditEntry[];
 }
 
-/** What the owner account's keys and the audit log hold now; compare two to prove nothing was written. */
-export async function snapshot(server: TestServer): Promise<StoreSnapshot> {
-  return { keys: await storedKeys(server), audit: await auditRows(server) };
+/**
+ * What the owner account's record and keys and the audit log hold now; compare two to prove nothing
+ * was written. `ownRowsOnly` keeps just the audit rows about the owner account.
+ */
+export async function snapshot(server: TestServer, options: { ownRowsOnly?: boolean } = {}): Promise<StoreSnapshot> {
+  const audit = await auditRows(server);
+  return {
+    account: await server.region.store.accounts.findBySid(server.accountSid),
+    keys: await storedKeys(server),
+    audit: options.ownRowsOnly === true ? audit.filter((row) => row.accountSid === server.accountSid) : audit,
+  };
 }
 
 /** Asserts Twilio's legacy error body with the exact status and code; returns the message. */

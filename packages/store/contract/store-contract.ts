@@ -217,7 +217,9 @@ export function describeStoreContract(engine: string, openEmptyStore: () => Prom
           dateUpdated: 5_000,
         });
         expect(cleared).toMatchObject({ secondaryAuthTokenVerifier: null, sealedSecondaryAuthToken: null });
-        expect(await store.accounts.update(`AC${"c".repeat(32)}`, { status: "active", dateUpdated: 1 })).toBeUndefined();
+        expect(
+          await store.accounts.update(`AC${"c".repeat(32)}`, { status: "active", dateUpdated: 1 }),
+        ).toBeUndefined();
       });
 
       it("counts an owner's subaccounts without counting the owner", async () => {
@@ -229,7 +231,8 @@ export function describeStoreContract(engine: string, openEmptyStore: () => Prom
       });
 
       it("lists an owner with its subaccounts, newest first, filtered and paged", async () => {
-        for (let index = 1; index <= 4; index += 1) await store.accounts.create(sub(index, index === 3 ? { status: "suspended" } : {}));
+        for (let index = 1; index <= 4; index += 1)
+          await store.accounts.create(sub(index, index === 3 ? { status: "suspended" } : {}));
         const page = (query: Partial<Parameters<Store["accounts"]["listPage"]>[0]>) =>
           store.accounts.listPage({
             accountSid: ACCOUNT,

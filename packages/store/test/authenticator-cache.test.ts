@@ -59,10 +59,14 @@ describe("Authenticator over a real SQLite store", () => {
 
   it("answers a warm credential from memory, without reading the store", async () => {
     const owner = await initializeOwner(context, { sid: "operator", address: "test" });
-    const { key, secret } = await createMainKey(context, { sid: "operator", address: "test" }, {
-      accountSid: owner.accountSid,
-      friendlyName: null,
-    });
+    const { key, secret } = await createMainKey(
+      context,
+      { sid: "operator", address: "test" },
+      {
+        accountSid: owner.accountSid,
+        friendlyName: null,
+      },
+    );
     const first = await context.authenticator.authenticateBasic(basic(key.sid, secret));
     expect(first).toMatchObject({ ok: true, principal: { credentialSid: key.sid, credentialType: "main" } });
     const readsAfterFirst = counted.keyReads();
@@ -78,10 +82,14 @@ describe("Authenticator over a real SQLite store", () => {
 
   it("does not let a lookup that started before an invalidation repopulate the cache", async () => {
     const owner = await initializeOwner(context, { sid: "operator", address: "test" });
-    const { key, secret } = await createMainKey(context, { sid: "operator", address: "test" }, {
-      accountSid: owner.accountSid,
-      friendlyName: null,
-    });
+    const { key, secret } = await createMainKey(
+      context,
+      { sid: "operator", address: "test" },
+      {
+        accountSid: owner.accountSid,
+        friendlyName: null,
+      },
+    );
     const inFlight = context.authenticator.authenticateBasic(basic(key.sid, secret));
     await context.store.keys.delete(key.sid);
     context.authenticator.invalidate(key.sid);

@@ -10,6 +10,7 @@ export default defineConfig({
       "@latchkey/core": source("core"),
       "@latchkey/store": source("store"),
       "@latchkey/server": source("server"),
+      "@latchkey/sdk": source("sdk"),
       "@latchkey/cli": source("cli"),
     },
   },

@@ -1,9 +1,15 @@
+import { ACCOUNT_STATUSES } from "@latchkey/sdk";
 import { ConfigError, parsePort } from "@latchkey/server";
 import { Command, CommanderError, Option } from "commander";
+import { accountsCreate } from "./commands/accounts-create.js";
+import { accountsFetch } from "./commands/accounts-fetch.js";
+import { accountsList } from "./commands/accounts-list.js";
+import { accountsUpdate } from "./commands/accounts-update.js";
 import { init } from "./commands/init.js";
 import { keysCreate } from "./commands/keys-create.js";
 import { serve } from "./commands/serve.js";
 import { type Output, processOutput } from "./output.js";
+import { addRemoteOptions } from "./remote-options.js";
 
 /** Runs the `latchkey` command line and resolves to the process exit code. */
 export async function main(argv: readonly string[], output: Output = processOutput): Promise<number> {
@@ -50,6 +56,47 @@ export async function main(argv: readonly string[], output: Output = processOutp
     .action(async (flags) => {
       exitCode = await keysCreate(flags, output);
     });
+
+  const accounts = program
+    .command("accounts")
+    .description("account commands, against a running server (--url or env LATCHKEY_URL)");
+  const statusOption = (description: string) => new Option("--status <status>", description).choices(ACCOUNT_STATUSES);
+
+  addRemoteOptions(
+    accounts
+      .command("create")
+      .description("create a subaccount of the calling account")
+      .option("--friendly-name <name>", "a name of 1 to 64 characters"),
+  ).action(async (flags) => {
+    exitCode = await accountsCreate(flags, output);
+  });
+
+  addRemoteOptions(
+    accounts
+      .command("list")
+      .description("list the calling account and its subaccounts (every page)")
+      .option("--friendly-name <name>", "only accounts with exactly this name")
+      .addOption(statusOption("only accounts with this status")),
+  ).action(async (flags) => {
+    exitCode = await accountsList(flags, output);
+  });
+
+  addRemoteOptions(accounts.command("fetch").description("show one account").argument("<sid>", "Account SID")).action(
+    async (sid: string, flags) => {
+      exitCode = await accountsFetch(sid, flags, output);
+    },
+  );
+
+  addRemoteOptions(
+    accounts
+      .command("update")
+      .description("rename an account or change its status")
+      .argument("<sid>", "Account SID")
+      .option("--friendly-name <name>", "a name of 1 to 64 characters")
+      .addOption(statusOption("the new status")),
+  ).action(async (sid: string, flags) => {
+    exitCode = await accountsUpdate(sid, flags, output);
+  });
 
   try {
     await program.parseAsync(argv);

@@ -12,3 +12,22 @@ export const processOutput: Output = {
 export function printJson(output: Output, value: unknown): void {
   output.out(JSON.stringify(value));
 }
+
+/**
+ * Left-aligned columns two spaces apart, a header row first. SECURITY: control characters in a cell
+ * (a friendly name is anyone's text) become spaces, so no value can move the cursor, recolour the
+ * terminal or fake a row of its own.
+ */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const clean = (cell: string) => cell.replace(/\p{Cc}/gu, " ");
+  const lines = [headers, ...rows].map((row) => headers.map((_, column) => clean(row[column] ?? "")));
+  const widths = headers.map((_, column) => Math.max(...lines.map((line) => line[column]?.length ?? 0)));
+  return lines
+    .map((line) =>
+      line
+        .map((cell, column) => cell.padEnd(widths[column] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
+}

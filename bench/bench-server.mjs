@@ -4,12 +4,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createKey, createMainKey, initializeOwner, parsePolicy } from "@latchkey/core";
+import { createKey, createMainKey, initializeOwner, parsePolicy, permission } from "@latchkey/core";
 import { createApp, createThrottles, openRegion } from "@latchkey/server";
 import { pino } from "pino";
 
 const OPERATOR = { sid: "operator", address: "bench" };
 const RESTRICTED_POLICY = JSON.stringify({ allow: ["/twilio/iam/api-keys/read"] });
+const BENCH_ACCESS = { kind: "management", permission: permission("/twilio/iam/api-keys/read") };
 
 const dataDir = mkdtempSync(join(tmpdir(), "latchkey-bench-"));
 const region = await openRegion({ dataDir, region: "us1", masterKey: undefined });
@@ -45,6 +46,8 @@ const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? "warn" });
 const app = await createApp({ region, throttles, logger });
 // The baseline: everything the real routes pay except authentication, the store and serialization.
 app.get("/bench/noop", (_request, reply) => reply.code(204).send());
+// The same behind the auth hook, with the access GET /v1/Keys/{Sid} requires.
+app.get("/bench/auth-noop", { config: { access: BENCH_ACCESS } }, (_request, reply) => reply.code(204).send());
 await app.listen({ host: "127.0.0.1", port: 0 });
 const address = app.server.address();
 if (typeof address !== "object" || address === null) throw new Error("bench server has no TCP address");
@@ -57,6 +60,8 @@ async function shutdown() {
 }
 process.on("message", (message) => {
   if (message === "stop") void shutdown();
+  // CPU time used by the server alone (all its threads), sampled around each measured run.
+  if (message === "cpu-usage") process.send?.({ cpuUsage: process.cpuUsage() });
 });
 process.on("disconnect", () => void shutdown());
 

@@ -1,15 +1,15 @@
-// One scenario under load: a warm-up run whose figures are thrown away (JIT, caches, SQLite pages),
-// then a measured run of fixed duration and connection count.
+// Drives one scenario with autocannon: always the same request on keep-alive connections.
 import { createHistogram } from "node:perf_hooks";
 import autocannon from "autocannon";
 
 /**
- * @param {string} url
- * @param {{ method: string, path: string, headers: Record<string, string>, body?: string, status: number }} scenario
- * @param {{ connections: number, warmupSeconds: number, durationSeconds: number }} settings
+ * @typedef {{ method: string, path: string, headers: Record<string, string>, body?: string, status: number }} Scenario
+ * @typedef {{ connections: number, warmupSeconds: number, durationSeconds: number }} Settings
  */
-export async function measure(url, scenario, settings) {
-  const request = {
+
+/** @param {string} url @param {Scenario} scenario @param {Settings} settings */
+function optionsFor(url, scenario, settings) {
+  return {
     url: `${url}${scenario.path}`,
     method: scenario.method,
     headers: scenario.headers,
@@ -18,18 +18,30 @@ export async function measure(url, scenario, settings) {
     // Pipelining would measure batching, not what a client waiting on each answer sees.
     pipelining: 1,
   };
-  await autocannon({ ...request, duration: settings.warmupSeconds });
+}
 
+/**
+ * Load whose figures are thrown away: JIT compilation, the credential cache and SQLite's page cache
+ * should all be warm before anything is measured.
+ * @param {string} url @param {Scenario} scenario @param {Settings} settings
+ */
+export async function warmUp(url, scenario, settings) {
+  await autocannon({ ...optionsFor(url, scenario, settings), duration: settings.warmupSeconds });
+}
+
+/** @param {string} url @param {Scenario} scenario @param {Settings} settings */
+export async function measure(url, scenario, settings) {
   // autocannon's own latency histogram keeps whole milliseconds, too coarse for sub-millisecond
   // answers; this one keeps microseconds, of the expected status only.
   const latencyUs = createHistogram();
-  const run = autocannon({ ...request, duration: settings.durationSeconds });
+  const run = autocannon({ ...optionsFor(url, scenario, settings), duration: settings.durationSeconds });
   run.on("response", (_client, statusCode, _bytes, responseTimeMs) => {
     if (statusCode === scenario.status) latencyUs.record(Math.max(1, Math.round(responseTimeMs * 1000)));
   });
   const result = await run;
   const ms = (us) => Math.round(us / 10) / 100;
   return {
+    requests: result.requests.total,
     // Total over the measured seconds: steadier than the mean of autocannon's per-second samples.
     requestsPerSecond: Math.round(result.requests.total / result.duration),
     p50Ms: ms(latencyUs.percentile(50)),

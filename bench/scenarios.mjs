@@ -13,6 +13,16 @@ function basic(user, password) {
 export function buildScenarios(seed) {
   return [
     { id: "a", name: "GET /bench/noop (204, no auth)", method: "GET", path: "/bench/noop", headers: {}, status: 204 },
+    // Not a target: (a) plus the auth hook alone, which separates the cost of authentication from the
+    // cost of the route's own store read and serialization in (b) and (b').
+    {
+      id: "a'",
+      name: "GET /bench/auth-noop (204), restricted key",
+      method: "GET",
+      path: "/bench/auth-noop",
+      headers: { authorization: basic(seed.restricted.sid, seed.restricted.secret) },
+      status: 204,
+    },
     {
       id: "b",
       name: "GET /v1/Keys/{Sid}, Main key",

@@ -11,6 +11,7 @@ export * from "./auth/authenticator.js";
 export * from "./auth/authorize.js";
 export * from "./auth/failure-throttle.js";
 export * from "./auth/principal.js";
+export * from "./cache/invalidating-cache.js";
 export * from "./credentials/generate.js";
 export * from "./credentials/secret-keeper.js";
 export * from "./errors/app-error.js";

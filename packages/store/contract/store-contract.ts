@@ -103,6 +103,30 @@ export function describeStoreContract(engine: string, openEmptyStore: () => Prom
       expect(await store.keys.findBySid(key(1).sid)).toBeUndefined();
     });
 
+    it("never serves a key read that a committed write has changed", async () => {
+      await store.keys.create(key(1));
+      expect((await store.keys.findBySid(key(1).sid))?.friendlyName).toBe("key 1");
+      await store.transaction(async (tx) => {
+        await tx.keys.update(key(1).sid, { friendlyName: "renamed", dateUpdated: 9_000 });
+      });
+      expect((await store.keys.findBySid(key(1).sid))?.friendlyName).toBe("renamed");
+      await store.transaction(async (tx) => {
+        await tx.keys.delete(key(1).sid);
+      });
+      expect(await store.keys.findBySid(key(1).sid)).toBeUndefined();
+    });
+
+    it("keeps serving the committed key when a transaction that changed it rolls back", async () => {
+      await store.keys.create(key(1));
+      await expect(
+        store.transaction(async (tx) => {
+          await tx.keys.update(key(1).sid, { friendlyName: "never", dateUpdated: 9_000 });
+          throw new Error("rollback");
+        }),
+      ).rejects.toThrow("rollback");
+      expect((await store.keys.findBySid(key(1).sid))?.friendlyName).toBe("key 1");
+    });
+
     describe("listPage", () => {
       beforeEach(async () => {
         // Keys 1..7 with key 3 and 4 sharing a date_updated to exercise the SID tie-break.

@@ -1,14 +1,53 @@
-import type { AccountListQuery, KeyChanges, KeyListQuery, Store, StoreRepositories } from "@latchkey/core";
+import {
+  type AccountListQuery,
+  InvalidatingCache,
+  type KeyChanges,
+  type KeyListQuery,
+  type Store,
+  type StoredKey,
+  type StoreRepositories,
+} from "@latchkey/core";
 import type { Kysely, Transaction } from "kysely";
 import { keysetPlan } from "./keyset.js";
 import { accountChangesToRow, accountToRow, keyToRow, rowToAccount, rowToAuditEntry, rowToKey } from "./rows.js";
 import type { Database } from "./schema.js";
 
-/** The Store port over any Kysely dialect: the same queries serve SQLite and PostgreSQL. */
-export function createKyselyStore(db: Kysely<Database>): Store {
+export interface KyselyStoreOptions {
+  /** Key records kept in memory for reads outside transactions (0 turns the cache off). */
+  readonly keyCacheSize?: number;
+}
+
+/**
+ * The Store port over any Kysely dialect: the same queries serve SQLite and PostgreSQL.
+ *
+ * Reads of a key by SID outside a transaction go through an in-process cache, so fetching a key on
+ * the hot path costs no database round trip once warm. Every key write invalidates its entry, once
+ * when written and again after its transaction commits (so no reader can cache the pre-commit row).
+ * The cache is per process: a deployment where several processes write one database must turn it
+ * off or invalidate across processes.
+ */
+export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOptions = {}): Store {
+  const keyCache = new InvalidatingCache<StoredKey>(options.keyCacheSize ?? 10_000);
+  const cacheOn = (options.keyCacheSize ?? 1) > 0;
+  const direct = repositoriesOn(db, (sid) => keyCache.invalidate(sid));
   return {
-    ...repositoriesOn(db),
-    transaction: (work) => db.transaction().execute((tx) => work(repositoriesOn(tx))),
+    ...direct,
+    keys: cacheOn
+      ? { ...direct.keys, findBySid: (sid) => keyCache.getOrLoad(sid, () => direct.keys.findBySid(sid)) }
+      : direct.keys,
+    async transaction(work) {
+      const written = new Set<string>();
+      const result = await db.transaction().execute((tx) =>
+        work(
+          repositoriesOn(tx, (sid) => {
+            written.add(sid);
+            keyCache.invalidate(sid);
+          }),
+        ),
+      );
+      for (const sid of written) keyCache.invalidate(sid);
+      return result;
+    },
     async ping() {
       await db.selectFrom("settings").select("name").limit(1).execute();
     },
@@ -16,7 +55,11 @@ export function createKyselyStore(db: Kysely<Database>): Store {
   };
 }
 
-function repositoriesOn(db: Kysely<Database> | Transaction<Database>): StoreRepositories {
+/** `onKeyWrite` hears of every key this set of repositories changes, for cache invalidation. */
+function repositoriesOn(
+  db: Kysely<Database> | Transaction<Database>,
+  onKeyWrite: (sid: string) => void,
+): StoreRepositories {
   return {
     accounts: {
       async create(account) {
@@ -52,6 +95,7 @@ function repositoriesOn(db: Kysely<Database> | Transaction<Database>): StoreRepo
       },
       listPage: (query) => listKeyPage(db, query),
       async update(sid, changes: KeyChanges) {
+        onKeyWrite(sid);
         await db
           .updateTable("api_keys")
           .set({
@@ -67,6 +111,7 @@ function repositoriesOn(db: Kysely<Database> | Transaction<Database>): StoreRepo
         return row === undefined ? undefined : rowToKey(row);
       },
       async delete(sid) {
+        onKeyWrite(sid);
         const result = await db.deleteFrom("api_keys").where("sid", "=", sid).executeTakeFirst();
         return result.numDeletedRows > 0n;
       },

@@ -6,6 +6,7 @@ import { Kysely, Migrator, SqliteDialect } from "kysely";
 import { createKyselyStore } from "./kysely-store.js";
 import { migrationsFor } from "./migrations.js";
 import type { Database } from "./schema.js";
+import { withStatementCache } from "./statement-cache.js";
 
 /** Opens (creating if needed) a SQLite store file and applies pending migrations. */
 export async function openSqliteStore(file: string): Promise<Store> {
@@ -16,7 +17,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
   sqlite.pragma("synchronous = NORMAL");
   sqlite.pragma("foreign_keys = ON");
   sqlite.pragma("busy_timeout = 5000");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   await migrateToLatest(db, "sqlite");
   return createKyselyStore(db);
 }

@@ -4,6 +4,7 @@
  * of a credential calls `invalidate`, so a deleted key fails on the very next request.
  */
 import type { StoredAccount } from "../accounts/account.js";
+import { InvalidatingCache } from "../cache/invalidating-cache.js";
 import type { SecretKeeper } from "../credentials/secret-keeper.js";
 import { PolicyMatcher } from "../policy/policy.js";
 import { isSid } from "../sids.js";
@@ -32,25 +33,24 @@ const MAX_HEADER_LENGTH = 512;
 export class Authenticator {
   readonly #store: Store;
   readonly #secrets: SecretKeeper;
-  readonly #maxEntries: number;
-  readonly #cache = new Map<string, CachedCredential | null>();
-  // Bumped by every invalidation: a lookup that started before it must not repopulate the cache
-  // with what may now be a deleted key.
-  #epoch = 0;
+  // Unknown SIDs are not cached: a key created by the operator CLI must work at once, and the
+  // failure throttle bounds how often a stranger can make us look.
+  readonly #cache: InvalidatingCache<CachedCredential>;
   // SECURITY: unknown SIDs are checked against this so they cost the same as wrong secrets.
   readonly #decoyVerifier: Buffer;
 
   constructor(options: AuthenticatorOptions) {
     this.#store = options.store;
     this.#secrets = options.secrets;
-    this.#maxEntries = options.maxCachedCredentials ?? 100_000;
+    this.#cache = new InvalidatingCache(options.maxCachedCredentials ?? 100_000);
     this.#decoyVerifier = this.#secrets.verifierOf("latchkey-decoy");
   }
 
   async authenticateBasic(header: string | undefined): Promise<AuthOutcome> {
     const pair = parseBasic(header);
     if (pair === null) return { ok: false, sid: null };
-    const credential = this.#cache.get(pair.username) ?? (await this.#load(pair.username));
+    const credential =
+      this.#cache.get(pair.username) ?? (await this.#cache.getOrLoad(pair.username, () => this.#fetch(pair.username)));
     if (credential === null) {
       this.#secrets.matches(pair.password, this.#decoyVerifier);
       return { ok: false, sid: pair.username };
@@ -63,8 +63,7 @@ export class Authenticator {
 
   /** Forget a credential; the next request reloads it from the store. */
   invalidate(sid: string): void {
-    this.#epoch += 1;
-    this.#cache.delete(sid);
+    this.#cache.invalidate(sid);
   }
 
   /**
@@ -72,23 +71,7 @@ export class Authenticator {
    * keys and its subaccounts' credentials too, and such changes are rare enough to pay a cold cache.
    */
   invalidateAll(): void {
-    this.#epoch += 1;
     this.#cache.clear();
-  }
-
-  async #load(sid: string): Promise<CachedCredential | null> {
-    const epoch = this.#epoch;
-    const credential = await this.#fetch(sid);
-    // Unknown SIDs are not cached: a key created by the operator CLI must work at once, and the
-    // failure throttle bounds how often a stranger can make us look.
-    if (credential !== null && epoch === this.#epoch) {
-      if (this.#cache.size >= this.#maxEntries) {
-        const oldest = this.#cache.keys().next().value;
-        if (oldest !== undefined) this.#cache.delete(oldest);
-      }
-      this.#cache.set(sid, credential);
-    }
-    return credential;
   }
 
   async #fetch(sid: string): Promise<CachedCredential | null> {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import formBody from "@fastify/formbody";
 import { AppError, type RegionContext } from "@latchkey/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import type { Logger } from "pino";
 import { type AuthThrottles, createAuthHook } from "./http/auth-hook.js";
 import { sendTwilioError, toAppError } from "./http/twilio-error.js";
 import { ROUTES } from "./routes/index.js";
@@ -11,7 +12,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 export interface AppDependencies {
   readonly region: RegionContext;
   readonly throttles: AuthThrottles;
-  readonly logger: FastifyBaseLogger;
+  readonly logger: Logger;
   /** Trust X-Forwarded-For/-Proto from a proxy in front (client address for throttling and audit). */
   readonly trustProxy?: boolean;
 }
@@ -19,7 +20,8 @@ export interface AppDependencies {
 /** Builds the HTTP application; it does not listen. */
 export async function createApp(deps: AppDependencies): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.logger,
+    // Typed as Fastify's base logger so the instance keeps Fastify's default generics.
+    loggerInstance: deps.logger as FastifyBaseLogger,
     // One line per response from our own hook instead of Fastify's two, with the credential SID.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
@@ -34,24 +36,29 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
 
   app.decorateRequest("principal", null);
   app.decorateRequest("region", null as unknown as RegionContext);
-  app.addHook("onRequest", async (request, reply) => {
+  app.addHook("onRequest", (request, reply, done) => {
     request.region = deps.region;
     reply.header("Twilio-Request-Id", request.id);
+    done();
   });
   app.addHook("onRequest", createAuthHook(deps.throttles));
-  app.addHook("onResponse", async (request, reply) => {
-    // SECURITY: method, path, status and the credential SID only; never headers or bodies.
-    request.log.info(
-      {
-        method: request.method,
-        path: request.url.split("?", 1)[0],
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 100) / 100,
-        credential: request.principal?.credentialSid,
-      },
-      "request",
-    );
-  });
+  // Registered only when it would write: below info level it would cost every request for nothing.
+  if (deps.logger.isLevelEnabled("info")) {
+    app.addHook("onResponse", (request, reply, done) => {
+      // SECURITY: method, path, status and the credential SID only; never headers or bodies.
+      request.log.info(
+        {
+          method: request.method,
+          path: request.url.split("?", 1)[0],
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 100) / 100,
+          credential: request.principal?.credentialSid,
+        },
+        "request",
+      );
+      done();
+    });
+  }
 
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);

@@ -24,7 +24,8 @@ export function sendTwilioError(reply: FastifyReply, error: AppError, request: F
   const retryAfterMs = error.context.retryAfterMs;
   if (typeof retryAfterMs === "number")
     reply.header("Retry-After", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
-  const path = request.url.split("?", 1)[0] ?? request.url;
+  // The path is echoed back, so it is bounded: a 16 KB URL must not become a 16 KB error message.
+  const path = (request.url.split("?", 1)[0] ?? request.url).slice(0, 256);
   return reply.code(ERROR_CATALOG[error.code].status).send(toTwilioErrorBody(error, path));
 }
 

@@ -30,6 +30,8 @@ export * from "./policy/permission-catalog.js";
 export * from "./policy/policy.js";
 export * from "./ports.js";
 export * from "./region-context.js";
+export * from "./routing/permission-catalog-routes.js";
+export * from "./routing/route-tree.js";
 export * from "./sids.js";
 export * from "./store-port.js";
 export { CountingRandom, ManualClock } from "./testing/fixed-ports.js";

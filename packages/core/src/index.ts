@@ -14,6 +14,7 @@ export * from "./auth/principal.js";
 export * from "./cache/invalidating-cache.js";
 export * from "./credentials/generate.js";
 export * from "./credentials/secret-keeper.js";
+export * from "./decisions/decide.js";
 export * from "./errors/app-error.js";
 export * from "./errors/catalog.js";
 export * from "./keys/api-key.js";

@@ -2,6 +2,7 @@ import type { Authenticator } from "./auth/authenticator.js";
 import type { SecretKeeper } from "./credentials/secret-keeper.js";
 import type { PermissionCatalog } from "./policy/permission-catalog.js";
 import type { Clock, Random } from "./ports.js";
+import type { RouteTree } from "./routing/route-tree.js";
 import type { Store } from "./store-port.js";
 
 /**
@@ -15,6 +16,8 @@ export interface RegionContext {
   readonly random: Random;
   readonly secrets: SecretKeeper;
   readonly catalog: PermissionCatalog;
+  /** Which endpoints each permission opens, for the decision API. */
+  readonly routes: RouteTree;
   readonly authenticator: Authenticator;
   /** How many subaccounts one account may own (Twilio's default is 1000). */
   readonly maxSubaccounts: number;

@@ -3,7 +3,11 @@ import formBody from "@fastify/formbody";
 import { AppError, type RegionContext } from "@latchkey/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
-import { type AuthThrottles, createAuthHook } from "./http/auth-hook.js";
+import { createAuthHook } from "./http/auth-hook.js";
+import { GatewayVerifier } from "./http/gateway-auth.js";
+import type { RouteDefinition } from "./http/route.js";
+import "./http/decision-context.js";
+import type { AuthThrottles } from "./http/auth-throttles.js";
 import { sendTwilioError, toAppError } from "./http/twilio-error.js";
 import { ROUTES } from "./routes/index.js";
 
@@ -13,6 +17,8 @@ export interface AppDependencies {
   readonly region: RegionContext;
   readonly throttles: AuthThrottles;
   readonly logger: Logger;
+  /** Tokens that gateways present to the decision API (`Bearer <token>`); Main keys work too. */
+  readonly gatewayTokens?: readonly string[];
   /** Trust X-Forwarded-For/-Proto from a proxy in front (client address for throttling and audit). */
   readonly trustProxy?: boolean;
 }
@@ -67,8 +73,31 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   });
   app.setNotFoundHandler((request, reply) => sendTwilioError(reply, new AppError("NOT_FOUND"), request));
 
-  for (const route of ROUTES) {
-    app.route({ method: route.method, url: route.url, config: { access: route.access }, handler: route.handler });
-  }
+  app.decorate("decisionServices", {
+    throttles: deps.throttles,
+    gateway: new GatewayVerifier(deps.gatewayTokens ?? []),
+  });
+  const register = (scope: FastifyInstance, route: RouteDefinition) =>
+    scope.route({ method: route.method, url: route.url, config: { access: route.access }, handler: route.handler });
+  for (const route of ROUTES) if (route.access !== "gateway") register(app, route);
+  // The decision API also takes JSON bodies, so its routes get a scope of their own with that parser.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser("application/json", { parseAs: "string" }, parseJsonObject);
+    for (const route of ROUTES) if (route.access === "gateway") register(scope, route);
+  });
   return app;
+}
+
+function parseJsonObject(
+  _request: unknown,
+  body: string | Buffer,
+  done: (error: Error | null, value?: unknown) => void,
+) {
+  try {
+    const value: unknown = JSON.parse(body.toString());
+    if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not an object");
+    done(null, value);
+  } catch {
+    done(new AppError("INVALID_PARAMETER", { message: "The body must be a JSON object" }));
+  }
 }

@@ -13,6 +13,8 @@ export interface ServerConfig {
   readonly authFailuresPerSid: number;
   readonly authFailureWindowSeconds: number;
   readonly maxSubaccounts: number;
+  /** Tokens gateways present to the decision API; at least 32 characters each. */
+  readonly gatewayTokens: readonly string[];
 }
 
 export type ConfigOverrides = Partial<Pick<ServerConfig, "host" | "port" | "dataDir">>;
@@ -34,6 +36,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     authFailuresPerSid: integer(env, "LATCHKEY_AUTH_FAILURES_PER_SID", 20, 1, 1_000_000),
     authFailureWindowSeconds: integer(env, "LATCHKEY_AUTH_FAILURE_WINDOW_SECONDS", 60, 1, 86_400),
     maxSubaccounts: integer(env, "LATCHKEY_MAX_SUBACCOUNTS", 1000, 0, 1_000_000),
+    gatewayTokens: gatewayTokens(env.LATCHKEY_GATEWAY_TOKENS),
   };
 }
 
@@ -58,4 +61,16 @@ function oneOf(env: NodeJS.ProcessEnv, name: string, fallback: string, allowed: 
 function regionName(value: string): string {
   if (!/^[a-z]{2}[0-9]$/.test(value)) throw new ConfigError("LATCHKEY_REGION must look like us1, ie1 or au1");
   return value;
+}
+
+function gatewayTokens(raw: string | undefined): readonly string[] {
+  const tokens = (raw ?? "")
+    .split(",")
+    .map((token) => token.trim())
+    .filter((token) => token !== "");
+  // SECURITY: a gateway token opens the credential oracle; short ones are guessable.
+  if (tokens.some((token) => token.length < 32)) {
+    throw new ConfigError("Each token in LATCHKEY_GATEWAY_TOKENS must be at least 32 characters");
+  }
+  return tokens;
 }

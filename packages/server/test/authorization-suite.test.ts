@@ -20,7 +20,9 @@ import {
 } from "./support/route-fixtures.js";
 import { type RequestOptions, startTestServer, type TestServer } from "./support/test-server.js";
 
-const PROTECTED_ROUTES = ROUTES.filter((route): route is ProtectedRoute => route.access !== null);
+const PROTECTED_ROUTES = ROUTES.filter(
+  (route): route is ProtectedRoute => typeof route.access === "object" && route.access !== null,
+);
 const PUBLIC_ROUTES = ROUTES.filter((route) => route.access === null);
 const GRANTABLE_PERMISSIONS = [...new Set(PROTECTED_ROUTES.map((route) => route.access.permission.name))].filter(
   (name) => twilioPermissionCatalog.isGrantable(name),

@@ -11,6 +11,7 @@ import {
   type Store,
   secureRandom,
   twilioPermissionCatalog,
+  twilioRouteTree,
 } from "@latchkey/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../src/sqlite.js";
@@ -45,6 +46,7 @@ describe("Authenticator over a real SQLite store", () => {
       random: secureRandom,
       secrets,
       catalog: twilioPermissionCatalog,
+      routes: twilioRouteTree,
       authenticator: new Authenticator({ store: counted.store, secrets }),
       maxSubaccounts: 1000,
     };

@@ -1,10 +1,6 @@
-import { AppError, authorize, type FailureThrottle } from "@latchkey/core";
+import { authorize } from "@latchkey/core";
 import type { FastifyRequest } from "fastify";
-
-export interface AuthThrottles {
-  readonly byAddress: FailureThrottle;
-  readonly bySid: FailureThrottle;
-}
+import type { AuthThrottles } from "./auth-throttles.js";
 
 /**
  * Authenticates and authorizes a request to a protected route before its body is read. Every kind of
@@ -14,32 +10,14 @@ export interface AuthThrottles {
 export function createAuthHook(throttles: AuthThrottles) {
   return async function authenticateRequest(request: FastifyRequest): Promise<void> {
     const access = request.routeOptions.config.access;
-    if (access === undefined || access === null) return;
+    if (typeof access !== "object" || access === null) return;
     const address = request.ip;
-    const blockedForMs = throttles.byAddress.retryAfterMs(address);
-    if (blockedForMs > 0) throw tooManyFailures(blockedForMs);
+    const refusal = throttles.refusalFor(address);
+    if (refusal !== null) throw refusal;
 
     const outcome = await request.region.authenticator.authenticateBasic(request.headers.authorization);
-    if (!outcome.ok) {
-      throttles.byAddress.recordFailure(address);
-      // SID throttling only ever changes a failure's answer: a correct secret still succeeds, so a
-      // stranger cannot lock a legitimate credential out by failing against its SID.
-      if (outcome.sid !== null) {
-        // Same counting as per address: the limit-th failure still gets 401, later ones 429.
-        const sidBlockedForMs = throttles.bySid.retryAfterMs(outcome.sid);
-        throttles.bySid.recordFailure(outcome.sid);
-        if (sidBlockedForMs > 0) throw tooManyFailures(sidBlockedForMs);
-      }
-      throw new AppError("AUTHENTICATION_FAILED");
-    }
+    if (!outcome.ok) throw throttles.recordFailure(address, outcome.sid);
     request.principal = outcome.principal;
     authorize(outcome.principal, access);
   };
-}
-
-function tooManyFailures(retryAfterMs: number): AppError {
-  return new AppError("TOO_MANY_REQUESTS", {
-    message: "Too many failed authentication attempts; retry later",
-    context: { retryAfterMs },
-  });
 }

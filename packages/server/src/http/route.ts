@@ -5,8 +5,11 @@ import type { FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
 export interface RouteDefinition {
   readonly method: HTTPMethods;
   readonly url: string;
-  /** Null for public routes (health checks); otherwise authentication and this access are required. */
-  readonly access: RouteAccess | null;
+  /**
+   * Null for public routes (health checks); `gateway` for the decision API, whose callers prove to
+   * be a gateway themselves; otherwise the caller's credential must grant this access.
+   */
+  readonly access: RouteAccess | "gateway" | null;
   readonly handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
 
@@ -18,7 +21,7 @@ declare module "fastify" {
     principal: Principal | null;
   }
   interface FastifyContextConfig {
-    access?: RouteAccess | null;
+    access?: RouteAccess | "gateway" | null;
   }
 }
 

@@ -13,6 +13,8 @@ import { fetchKeyV2010 } from "./api-v2010/keys/fetch-key.js";
 import { KEYS, SIGNING_KEYS } from "./api-v2010/keys/key-resource.js";
 import { listKeyV2010 } from "./api-v2010/keys/list-key.js";
 import { updateKeyV2010 } from "./api-v2010/keys/update-key.js";
+import { checkRequest } from "./decisions/check-request.js";
+import { createAuthorization } from "./decisions/create-authorization.js";
 import { liveness, readiness } from "./health.js";
 import { createNewKey } from "./iam-v1/keys/create-new-key.js";
 import { deleteKey } from "./iam-v1/keys/delete-key.js";
@@ -44,4 +46,6 @@ export const ROUTES: readonly RouteDefinition[] = [
   createSecondaryAuthToken,
   deleteSecondaryAuthToken,
   updateAuthTokenPromotion,
+  createAuthorization,
+  checkRequest,
 ];

@@ -7,10 +7,12 @@ import {
   type Clock,
   type Random,
   type RegionContext,
+  type RouteTree,
   SecretKeeper,
   secureRandom,
   systemClock,
   twilioPermissionCatalog,
+  twilioRouteTree,
 } from "@latchkey/core";
 import { openSqliteStore } from "@latchkey/store";
 import { ConfigError } from "../config.js";
@@ -21,6 +23,8 @@ export interface OpenRegionOptions {
   readonly region: string;
   readonly masterKey: string | undefined;
   readonly maxSubaccounts?: number;
+  /** The permission catalog's route tree; Twilio's by default, or one with operator catalogs added. */
+  readonly routes?: RouteTree;
   readonly clock?: Clock;
   readonly random?: Random;
 }
@@ -47,6 +51,7 @@ export async function openRegion(options: OpenRegionOptions): Promise<RegionCont
     random,
     secrets,
     catalog: twilioPermissionCatalog,
+    routes: options.routes ?? twilioRouteTree,
     authenticator: new Authenticator({ store, secrets }),
     maxSubaccounts: options.maxSubaccounts ?? DEFAULT_MAX_SUBACCOUNTS,
   };

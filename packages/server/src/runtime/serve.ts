@@ -39,7 +39,13 @@ export async function startServer(
     }
   }
   const logger = pino({ level: config.logLevel, base: { region: config.region } });
-  const app = await createApp({ region, logger, throttles: createThrottles(config), trustProxy: config.trustProxy });
+  const app = await createApp({
+    region,
+    logger,
+    throttles: createThrottles(config),
+    trustProxy: config.trustProxy,
+    gatewayTokens: config.gatewayTokens,
+  });
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;

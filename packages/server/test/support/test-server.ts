@@ -18,6 +18,9 @@ import { createApp } from "../../src/app.js";
 import { openRegion } from "../../src/runtime/open-region.js";
 import { createThrottles } from "../../src/runtime/throttles.js";
 
+/** The gateway token every test server accepts unless told otherwise. */
+export const GATEWAY_TOKEN = "test-gateway-token-0123456789abcdef";
+
 export interface TestServer {
   readonly url: string;
   readonly region: RegionContext;
@@ -57,6 +60,7 @@ export interface TestServerOptions {
   readonly authFailuresPerSid?: number;
   readonly authFailureWindowSeconds?: number;
   readonly maxSubaccounts?: number;
+  readonly gatewayTokens?: readonly string[];
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -78,7 +82,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     region.clock,
   );
-  const app = await createApp({ region, throttles, logger: pino({ level: "silent" }) });
+  const app = await createApp({
+    region,
+    throttles,
+    logger: pino({ level: "silent" }),
+    gatewayTokens: options.gatewayTokens ?? [GATEWAY_TOKEN],
+  });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   if (typeof address !== "object" || address === null) throw new Error("server has no TCP address");

@@ -1,0 +1,128 @@
+/**
+ * The authorization decision for one request of real traffic: who is calling (the credential in the
+ * caller's Authorization header), which endpoint it is (the route tree), and whether the credential
+ * may use it. Gateways and services ask this on every request, so a warm decision costs a cache hit,
+ * a tree walk over the path's segments and at most a few set lookups.
+ */
+import { findReachableAccount } from "../auth/account-reach.js";
+import type { Principal } from "../auth/principal.js";
+import { AppError } from "../errors/app-error.js";
+import type { RegionContext } from "../region-context.js";
+import type { RouteMatch } from "../routing/route-tree.js";
+
+export interface DecisionRequest {
+  readonly method: string;
+  /** The host the caller addressed; its first label names the product (`api`, `messaging`, ...). */
+  readonly host: string;
+  /** The path without the query string. */
+  readonly path: string;
+  /** The caller's own Authorization header. */
+  readonly authorization: string | undefined;
+}
+
+export type DecisionReason =
+  | "allowed"
+  | "authentication_failed"
+  | "management_forbidden"
+  | "permission_denied"
+  | "no_matching_route"
+  | "account_not_reachable";
+
+export interface Decision {
+  readonly allowed: boolean;
+  readonly reason: DecisionReason;
+  readonly principal: Principal | null;
+  /** The permission that let the request through (null when none applied, e.g. an unmapped route). */
+  readonly permission: string | null;
+  readonly missingPermission: string | null;
+  /** The Twilio error the caller should get when denied. */
+  readonly error: AppError | null;
+  /** The SID a failed credential claimed, for brute-force throttling. */
+  readonly failedSid: string | null;
+}
+
+// Key and account management (api-keys, accounts, ...) is closed to standard keys, as on Twilio.
+const MANAGEMENT_PREFIX = "/twilio/iam/";
+
+export async function decide(context: RegionContext, request: DecisionRequest): Promise<Decision> {
+  const outcome = await context.authenticator.authenticateBasic(request.authorization);
+  if (!outcome.ok) {
+    return denied("authentication_failed", null, new AppError("AUTHENTICATION_FAILED"), { failedSid: outcome.sid });
+  }
+  const { principal } = outcome;
+  const route = context.routes.match({ host: productOf(request.host), method: request.method, path: request.path });
+  const verdict = judgeRoute(principal, route, request);
+  if (!verdict.allowed) return verdict;
+
+  const accountSid = route?.params.AccountSid;
+  if (accountSid !== undefined && accountSid !== principal.accountSid) {
+    try {
+      await findReachableAccount(context.store, principal, accountSid);
+    } catch {
+      return denied("account_not_reachable", principal, new AppError("NOT_FOUND"));
+    }
+  }
+  return verdict;
+}
+
+function judgeRoute(principal: Principal, route: RouteMatch | undefined, request: DecisionRequest): Decision {
+  const permissions = route?.permissions ?? [];
+  const first = permissions[0]?.name ?? null;
+  switch (principal.credentialType) {
+    case "auth_token":
+    case "main":
+      return allowed(principal, first);
+    case "standard":
+      if (first?.startsWith(MANAGEMENT_PREFIX)) {
+        return denied("management_forbidden", principal, new AppError("AUTHENTICATION_FAILED"));
+      }
+      return allowed(principal, first);
+    case "restricted": {
+      if (route === undefined) {
+        const message = `Authorization Failed: no permission covers ${request.method.toUpperCase()} ${request.path.slice(0, 256)}`;
+        return denied("no_matching_route", principal, new AppError("PERMISSION_DENIED", { message }));
+      }
+      const granted = permissions.find((candidate) => principal.policy?.allows(candidate));
+      if (granted !== undefined) return allowed(principal, granted.name);
+      const message = `Authorization Failed: the API key lacks the permission '${first}'`;
+      return denied("permission_denied", principal, new AppError("PERMISSION_DENIED", { message }), {
+        missingPermission: first,
+      });
+    }
+  }
+}
+
+/** `api.dublin.ie1.twilio.com` and `api.twilio.com:443` both address the product `api`. */
+export function productOf(host: string): string {
+  const end = host.search(/[.:]/);
+  return (end === -1 ? host : host.slice(0, end)).toLowerCase();
+}
+
+function allowed(principal: Principal, permission: string | null): Decision {
+  return {
+    allowed: true,
+    reason: "allowed",
+    principal,
+    permission,
+    missingPermission: null,
+    error: null,
+    failedSid: null,
+  };
+}
+
+function denied(
+  reason: DecisionReason,
+  principal: Principal | null,
+  error: AppError,
+  extra: { failedSid?: string | null; missingPermission?: string | null } = {},
+): Decision {
+  return {
+    allowed: false,
+    reason,
+    principal,
+    permission: null,
+    missingPermission: extra.missingPermission ?? null,
+    error,
+    failedSid: extra.failedSid ?? null,
+  };
+}

@@ -1,0 +1,29 @@
+import type { Decision } from "@latchkey/core";
+import { toTwilioErrorBody } from "./twilio-error.js";
+
+/** The body of POST /v1/Authorize. */
+export function serializeDecision(decision: Decision, path: string) {
+  return {
+    allowed: decision.allowed,
+    account_sid: decision.principal?.accountSid ?? null,
+    credential_sid: decision.principal?.credentialSid ?? null,
+    credential_type: decision.principal?.credentialType ?? null,
+    permission: decision.permission,
+    missing_permission: decision.missingPermission,
+    reason: decision.reason,
+    error: decision.error === null ? null : toTwilioErrorBody(decision.error, path),
+  };
+}
+
+/** Headers of GET /v1/Authorize/Request, for the gateway to forward upstream or log. */
+export function decisionHeaders(decision: Decision): Record<string, string> {
+  const headers: Record<string, string> = { "X-Latchkey-Reason": decision.reason };
+  if (decision.principal !== null) {
+    headers["X-Latchkey-Account-Sid"] = decision.principal.accountSid;
+    headers["X-Latchkey-Credential-Sid"] = decision.principal.credentialSid;
+    headers["X-Latchkey-Credential-Type"] = decision.principal.credentialType;
+  }
+  if (decision.permission !== null) headers["X-Latchkey-Permission"] = decision.permission;
+  if (decision.error !== null) headers["X-Latchkey-Error-Code"] = String(decision.error.twilioCode);
+  return headers;
+}

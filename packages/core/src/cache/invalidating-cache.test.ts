@@ -23,7 +23,13 @@ describe("InvalidatingCache", () => {
   it("drops the result of a load that an invalidation overtook", async () => {
     const cache = new InvalidatingCache<string>(10);
     let release: (value: string) => void = () => {};
-    const slow = cache.getOrLoad("k", () => new Promise<string>((resolve) => (release = resolve)));
+    const slow = cache.getOrLoad(
+      "k",
+      () =>
+        new Promise<string>((resolve) => {
+          release = resolve;
+        }),
+    );
     cache.invalidate("k");
     release("stale");
     expect(await slow).toBe("stale");

@@ -1,3 +1,5 @@
+export * from "./access-tokens/access-token.js";
+export * from "./access-tokens/verify-access-token.js";
 export * from "./accounts/account.js";
 export * from "./accounts/auth-tokens.js";
 export * from "./accounts/create-subaccount.js";

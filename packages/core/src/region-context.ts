@@ -19,6 +19,8 @@ export interface RegionContext {
   /** Which endpoints each permission opens, for the decision API. */
   readonly routes: RouteTree;
   readonly authenticator: Authenticator;
+  /** Seconds of clock difference tolerated on Access Token `exp` and `nbf`. */
+  readonly accessTokenClockSkewSeconds: number;
   /** How many subaccounts one account may own (Twilio's default is 1000). */
   readonly maxSubaccounts: number;
 }

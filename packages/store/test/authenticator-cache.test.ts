@@ -49,6 +49,7 @@ describe("Authenticator over a real SQLite store", () => {
       routes: twilioRouteTree,
       authenticator: new Authenticator({ store: counted.store, secrets }),
       maxSubaccounts: 1000,
+      accessTokenClockSkewSeconds: 60,
     };
   });
 

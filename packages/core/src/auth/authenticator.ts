@@ -3,6 +3,7 @@
  * answered from memory (one HMAC and a constant-time compare, no database round trip); every mutation
  * of a credential calls `invalidate`, so a deleted key fails on the very next request.
  */
+import { createSecretKey, type KeyObject } from "node:crypto";
 import type { StoredAccount } from "../accounts/account.js";
 import { InvalidatingCache } from "../cache/invalidating-cache.js";
 import type { SecretKeeper } from "../credentials/secret-keeper.js";
@@ -20,6 +21,15 @@ interface CachedCredential {
   readonly principal: Principal;
   /** One verifier, or two while an account has a secondary auth token. */
   readonly verifiers: readonly Buffer[];
+  /** An API key's sealed secret; opened on first use to verify the Access Tokens it signed. */
+  readonly sealedSecret: string | null;
+  signingKey?: KeyObject;
+}
+
+/** What an Access Token's signature is checked with: the issuing key's secret and who it belongs to. */
+export interface SigningKey {
+  readonly principal: Principal;
+  readonly key: KeyObject;
 }
 
 export interface AuthenticatorOptions {
@@ -61,6 +71,19 @@ export class Authenticator {
     return { ok: false, sid: pair.username };
   }
 
+  /**
+   * The secret of an active API key as an HMAC key, for Access Token verification. It is opened
+   * from its sealed copy once and then held in memory with the warm credential, so verifying a
+   * token costs one HMAC; deleting the key (invalidate) drops it at once.
+   */
+  async signingKeyFor(keySid: string): Promise<SigningKey | null> {
+    if (!isSid("key", keySid)) return null;
+    const credential = this.#cache.get(keySid) ?? (await this.#cache.getOrLoad(keySid, () => this.#fetch(keySid)));
+    if (credential === null || credential.sealedSecret === null) return null;
+    credential.signingKey ??= createSecretKey(Buffer.from(this.#secrets.open(credential.sealedSecret, keySid)));
+    return { principal: credential.principal, key: credential.signingKey };
+  }
+
   /** Forget a credential; the next request reloads it from the store. */
   invalidate(sid: string): void {
     this.#cache.invalidate(sid);
@@ -87,6 +110,7 @@ export class Authenticator {
           policy: key.policy === null ? null : new PolicyMatcher(key.policy),
         },
         verifiers: [Buffer.from(key.secretVerifier, "base64")],
+        sealedSecret: key.sealedSecret,
       };
     }
     const account = await this.#store.accounts.findBySid(sid);
@@ -98,6 +122,7 @@ export class Authenticator {
     return {
       principal: { accountSid: sid, credentialSid: sid, credentialType: "auth_token", policy: null },
       verifiers,
+      sealedSecret: null,
     };
   }
 

@@ -19,6 +19,9 @@ export function authorize(principal: Principal, access: RouteAccess): void {
     case "auth_token":
     case "main":
       return;
+    case "access_token":
+      // Access Tokens are for client SDKs and the decision API, never for the REST APIs.
+      throw new AppError("AUTHENTICATION_FAILED");
     case "standard":
       if (access.kind !== "product") throw new AppError("AUTHENTICATION_FAILED");
       return;

@@ -4,11 +4,14 @@
  * may use it. Gateways and services ask this on every request, so a warm decision costs a cache hit,
  * a tree walk over the path's segments and at most a few set lookups.
  */
+import type { AccessTokenGrants } from "../access-tokens/access-token.js";
+import { verifyAccessToken } from "../access-tokens/verify-access-token.js";
 import { findReachableAccount } from "../auth/account-reach.js";
 import type { Principal } from "../auth/principal.js";
 import { AppError } from "../errors/app-error.js";
 import type { RegionContext } from "../region-context.js";
 import type { RouteMatch } from "../routing/route-tree.js";
+import { isSid } from "../sids.js";
 
 export interface DecisionRequest {
   readonly method: string;
@@ -16,8 +19,10 @@ export interface DecisionRequest {
   readonly host: string;
   /** The path without the query string. */
   readonly path: string;
-  /** The caller's own Authorization header. */
+  /** The caller's own Authorization header: Basic credentials, or `Bearer <Access Token>`. */
   readonly authorization: string | undefined;
+  /** An Access Token sent in X-Twilio-Token instead of the Authorization header. */
+  readonly twilioToken?: string | undefined;
 }
 
 export type DecisionReason =
@@ -39,30 +44,80 @@ export interface Decision {
   readonly error: AppError | null;
   /** The SID a failed credential claimed, for brute-force throttling. */
   readonly failedSid: string | null;
+  /** For an Access Token: who it was issued to and what it grants, for the service to enforce. */
+  readonly accessToken: { readonly identity: string | null; readonly grants: AccessTokenGrants } | null;
 }
 
 // Key and account management (api-keys, accounts, ...) is closed to standard keys, as on Twilio.
 const MANAGEMENT_PREFIX = "/twilio/iam/";
 
 export async function decide(context: RegionContext, request: DecisionRequest): Promise<Decision> {
+  const token = request.twilioToken ?? bearerTokenOf(request.authorization);
+  if (token !== undefined) return decideForAccessToken(context, request, token);
   const outcome = await context.authenticator.authenticateBasic(request.authorization);
   if (!outcome.ok) {
     return denied("authentication_failed", null, new AppError("AUTHENTICATION_FAILED"), { failedSid: outcome.sid });
   }
   const { principal } = outcome;
-  const route = context.routes.match({ host: productOf(request.host), method: request.method, path: request.path });
+  const route = matchRoute(context, request);
   const verdict = judgeRoute(principal, route, request);
   if (!verdict.allowed) return verdict;
+  return checkAccountReach(context, principal, route, verdict);
+}
 
+/**
+ * For an Access Token, "allowed" means the token is valid for its account: route permissions do not
+ * apply to tokens, so its grants go back to the service behind the gateway to enforce.
+ */
+async function decideForAccessToken(context: RegionContext, request: DecisionRequest, token: string) {
+  const verdict = await verifyAccessToken(context, token, { clockSkewSeconds: context.accessTokenClockSkewSeconds });
+  if (!verdict.ok) return denied("authentication_failed", null, verdict.error, { failedSid: issuerOf(token) });
+  const { claims } = verdict;
+  const principal: Principal = { ...verdict.principal, credentialType: "access_token", policy: null };
+  const allowedDecision: Decision = {
+    ...allowed(principal, null),
+    accessToken: {
+      identity: typeof claims.grants.identity === "string" ? claims.grants.identity : null,
+      grants: claims.grants,
+    },
+  };
+  return checkAccountReach(context, principal, matchRoute(context, request), allowedDecision);
+}
+
+function matchRoute(context: RegionContext, request: DecisionRequest): RouteMatch | undefined {
+  return context.routes.match({ host: productOf(request.host), method: request.method, path: request.path });
+}
+
+/** The path's AccountSid must be the credential's account, or a subaccount for a parent's Auth Token. */
+async function checkAccountReach(
+  context: RegionContext,
+  principal: Principal,
+  route: RouteMatch | undefined,
+  verdict: Decision,
+): Promise<Decision> {
   const accountSid = route?.params.AccountSid;
-  if (accountSid !== undefined && accountSid !== principal.accountSid) {
-    try {
-      await findReachableAccount(context.store, principal, accountSid);
-    } catch {
-      return denied("account_not_reachable", principal, new AppError("NOT_FOUND"));
-    }
+  if (accountSid === undefined || accountSid === principal.accountSid) return verdict;
+  try {
+    await findReachableAccount(context.store, principal, accountSid);
+    return verdict;
+  } catch {
+    return denied("account_not_reachable", principal, new AppError("NOT_FOUND"));
   }
-  return verdict;
+}
+
+function bearerTokenOf(authorization: string | undefined): string | undefined {
+  return authorization !== undefined && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : undefined;
+}
+
+/** The issuing key SID of a token, for throttling its failures; null when it does not name one. */
+function issuerOf(token: string): string | null {
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8"));
+    const iss = typeof claims === "object" && claims !== null ? (claims as { iss?: unknown }).iss : undefined;
+    return isSid("key", iss) ? iss : null;
+  } catch {
+    return null;
+  }
 }
 
 function judgeRoute(principal: Principal, route: RouteMatch | undefined, request: DecisionRequest): Decision {
@@ -71,6 +126,7 @@ function judgeRoute(principal: Principal, route: RouteMatch | undefined, request
   switch (principal.credentialType) {
     case "auth_token":
     case "main":
+    case "access_token":
       return allowed(principal, first);
     case "standard":
       if (first?.startsWith(MANAGEMENT_PREFIX)) {
@@ -107,6 +163,7 @@ function allowed(principal: Principal, permission: string | null): Decision {
     missingPermission: null,
     error: null,
     failedSid: null,
+    accessToken: null,
   };
 }
 
@@ -124,5 +181,6 @@ function denied(
     missingPermission: extra.missingPermission ?? null,
     error,
     failedSid: extra.failedSid ?? null,
+    accessToken: null,
   };
 }

@@ -5,6 +5,10 @@
 export type ErrorCode =
   | "AUTHENTICATION_FAILED"
   | "PERMISSION_DENIED"
+  | "ACCESS_TOKEN_INVALID"
+  | "ACCESS_TOKEN_HEADER_INVALID"
+  | "ACCESS_TOKEN_ISSUER_INVALID"
+  | "ACCESS_TOKEN_EXPIRED"
   | "ACCESS_DENIED"
   | "NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
@@ -31,6 +35,14 @@ export interface ErrorSpec {
 export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorSpec>> = {
   AUTHENTICATION_FAILED: { status: 401, twilioCode: 20003, message: "Authenticate" },
   PERMISSION_DENIED: { status: 403, twilioCode: 70051, message: "Authorization Failed" },
+  ACCESS_TOKEN_INVALID: { status: 401, twilioCode: 20101, message: "Invalid Access Token" },
+  ACCESS_TOKEN_HEADER_INVALID: { status: 401, twilioCode: 20102, message: "Invalid Access Token header" },
+  ACCESS_TOKEN_ISSUER_INVALID: { status: 401, twilioCode: 20103, message: "Invalid Access Token issuer/subject" },
+  ACCESS_TOKEN_EXPIRED: {
+    status: 401,
+    twilioCode: 20104,
+    message: "Access Token expired or expiration date invalid",
+  },
   ACCESS_DENIED: { status: 403, twilioCode: 20006, message: "Access Denied" },
   NOT_FOUND: { status: 404, twilioCode: 20404, message: "The requested resource was not found" },
   METHOD_NOT_ALLOWED: { status: 405, twilioCode: 20004, message: "Method not allowed" },

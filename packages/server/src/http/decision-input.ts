@@ -55,6 +55,7 @@ function throttled(error: AppError): Decision {
     missingPermission: null,
     error,
     failedSid: null,
+    accessToken: null,
   };
 }
 

@@ -12,6 +12,11 @@ export function serializeDecision(decision: Decision, path: string) {
     missing_permission: decision.missingPermission,
     reason: decision.reason,
     error: decision.error === null ? null : toTwilioErrorBody(decision.error, path),
+    // Present for Access Tokens only: the service behind the gateway enforces the grants.
+    ...(decision.accessToken !== null && {
+      identity: decision.accessToken.identity,
+      grants: decision.accessToken.grants,
+    }),
   };
 }
 
@@ -24,6 +29,9 @@ export function decisionHeaders(decision: Decision): Record<string, string> {
     headers["X-Latchkey-Credential-Type"] = decision.principal.credentialType;
   }
   if (decision.permission !== null) headers["X-Latchkey-Permission"] = decision.permission;
+  const identity = decision.accessToken?.identity;
+  // Identities are free text: encoded, so no value can break the header.
+  if (identity !== undefined && identity !== null) headers["X-Latchkey-Identity"] = encodeURIComponent(identity);
   if (decision.error !== null) headers["X-Latchkey-Error-Code"] = String(decision.error.twilioCode);
   return headers;
 }

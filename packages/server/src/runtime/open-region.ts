@@ -23,6 +23,7 @@ export interface OpenRegionOptions {
   readonly region: string;
   readonly masterKey: string | undefined;
   readonly maxSubaccounts?: number;
+  readonly accessTokenClockSkewSeconds?: number;
   /** The permission catalog's route tree; Twilio's by default, or one with operator catalogs added. */
   readonly routes?: RouteTree;
   readonly clock?: Clock;
@@ -54,6 +55,7 @@ export async function openRegion(options: OpenRegionOptions): Promise<RegionCont
     routes: options.routes ?? twilioRouteTree,
     authenticator: new Authenticator({ store, secrets }),
     maxSubaccounts: options.maxSubaccounts ?? DEFAULT_MAX_SUBACCOUNTS,
+    accessTokenClockSkewSeconds: options.accessTokenClockSkewSeconds ?? 60,
   };
   try {
     await assertMasterKeyMatches(context);

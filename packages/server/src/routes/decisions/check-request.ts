@@ -28,7 +28,7 @@ export const checkRequest: RouteDefinition = {
     const decision = await decideThrottled(
       services.throttles,
       clientAddress,
-      { method, ...target, authorization: headers.authorization },
+      { method, ...target, authorization: headers.authorization, twilioToken: single(headers["x-twilio-token"]) },
       (decisionRequest) => decide(request.region, decisionRequest),
     );
     reply.headers(decisionHeaders(decision));

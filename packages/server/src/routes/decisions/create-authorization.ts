@@ -7,7 +7,8 @@ import { serializeDecision } from "../../http/serialize-decision.js";
 
 /**
  * POST /v1/Authorize — may this caller's credential make this request? Form or JSON fields Method,
- * Url (or Host and Path), Authorization (the caller's header) and optionally ClientIp. The gateway
+ * Url (or Host and Path), Authorization (the caller's header: Basic, or Bearer with an Access Token),
+ * optionally TwilioToken (an Access Token sent as X-Twilio-Token) and ClientIp. The gateway
  * authenticates with this request's own Authorization header. Always 200 when the gateway is valid:
  * the verdict is in the body.
  */
@@ -29,7 +30,12 @@ export const createAuthorization: RouteDefinition = {
     const decision = await decideThrottled(
       services.throttles,
       clientAddress,
-      { method, ...target, authorization: optionalParam(fields, "Authorization") },
+      {
+        method,
+        ...target,
+        authorization: optionalParam(fields, "Authorization"),
+        twilioToken: optionalParam(fields, "TwilioToken"),
+      },
       (decisionRequest) => decide(request.region, decisionRequest),
     );
     return serializeDecision(decision, target.path);

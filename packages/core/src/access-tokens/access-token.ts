@@ -1,0 +1,35 @@
+/** Twilio's Access Token (a JWT for client-side SDKs), as its helper libraries write it. */
+
+export type AccessTokenAlgorithm = "HS256" | "HS384" | "HS512";
+
+/** `cty` of every Access Token; a JWT without it is some other kind of token. */
+export const ACCESS_TOKEN_CONTENT_TYPE = "twilio-fpa;v=1";
+
+/** Twilio refuses tokens that live longer than a day. */
+export const MAX_ACCESS_TOKEN_TTL_SECONDS = 86_400;
+
+export interface AccessTokenHeader {
+  readonly alg: AccessTokenAlgorithm;
+  readonly typ: "JWT";
+  readonly cty: typeof ACCESS_TOKEN_CONTENT_TYPE;
+  /** The region the token is meant for, when set. */
+  readonly twr?: string;
+}
+
+export interface AccessTokenClaims {
+  /** `<key SID>-<iat>`. */
+  readonly jti: string;
+  /** The API key SID that signed it. */
+  readonly iss: string;
+  /** The Account SID. */
+  readonly sub: string;
+  readonly iat: number;
+  readonly exp: number;
+  readonly nbf?: number;
+  readonly grants: AccessTokenGrants;
+}
+
+export interface AccessTokenGrants {
+  readonly identity?: string;
+  readonly [grant: string]: unknown;
+}

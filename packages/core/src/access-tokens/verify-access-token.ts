@@ -1,0 +1,132 @@
+/**
+ * Verifies Access Tokens with node:crypto HMAC against the issuing key's secret, held in memory for
+ * warm keys. No generic JWT library sits on this path: it is one header lookup, one JSON parse of
+ * the claims and one HMAC. Every failure maps to Twilio's code for it; nothing here throws on
+ * hostile input.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import type { Principal } from "../auth/principal.js";
+import { AppError } from "../errors/app-error.js";
+import type { ErrorCode } from "../errors/catalog.js";
+import type { RegionContext } from "../region-context.js";
+import { isSid } from "../sids.js";
+import {
+  ACCESS_TOKEN_CONTENT_TYPE,
+  type AccessTokenAlgorithm,
+  type AccessTokenClaims,
+  type AccessTokenHeader,
+  MAX_ACCESS_TOKEN_TTL_SECONDS,
+} from "./access-token.js";
+
+export type TokenVerdict =
+  | { readonly ok: true; readonly claims: AccessTokenClaims; readonly principal: Principal }
+  | { readonly ok: false; readonly error: AppError };
+
+export interface VerifyOptions {
+  /** Seconds of clock difference tolerated on `exp` and `nbf`. */
+  readonly clockSkewSeconds: number;
+}
+
+const HMAC_OF: Readonly<Record<AccessTokenAlgorithm, string>> = { HS256: "sha256", HS384: "sha384", HS512: "sha512" };
+const MAX_TOKEN_LENGTH = 16 * 1024;
+// Tokens from one SDK share one header segment; parsing it once per distinct value saves a JSON
+// parse per verification. Bounded, so hostile headers cannot grow it.
+const headerCache = new Map<string, AccessTokenHeader | null>();
+const MAX_CACHED_HEADERS = 64;
+
+export async function verifyAccessToken(
+  context: RegionContext,
+  token: string,
+  options: VerifyOptions,
+): Promise<TokenVerdict> {
+  if (token.length > MAX_TOKEN_LENGTH) return fail("ACCESS_TOKEN_INVALID", "Access Token is too long");
+  const firstDot = token.indexOf(".");
+  const secondDot = token.indexOf(".", firstDot + 1);
+  if (firstDot < 0 || secondDot < 0 || token.indexOf(".", secondDot + 1) >= 0) {
+    return fail("ACCESS_TOKEN_INVALID", "Access Token is not a JWT");
+  }
+  const header = parseHeader(token.slice(0, firstDot));
+  if (header === null) return fail("ACCESS_TOKEN_HEADER_INVALID");
+  const claims = parseClaims(token.slice(firstDot + 1, secondDot));
+  if (claims === null) return fail("ACCESS_TOKEN_INVALID", "Access Token claims are malformed");
+  if (!isSid("key", claims.iss)) {
+    // An Account SID here means the token was signed with an Auth Token, which Twilio refuses.
+    return fail("ACCESS_TOKEN_ISSUER_INVALID", "Access Token must be issued by an API key");
+  }
+  if (!isSid("account", claims.sub)) return fail("ACCESS_TOKEN_ISSUER_INVALID");
+
+  const signing = await context.authenticator.signingKeyFor(claims.iss);
+  // SECURITY: unknown, deleted and inactive keys all read as an invalid token.
+  if (signing === null) return fail("ACCESS_TOKEN_INVALID");
+  const expected = createHmac(HMAC_OF[header.alg], signing.key).update(token.slice(0, secondDot)).digest();
+  const presented = Buffer.from(token.slice(secondDot + 1), "base64url");
+  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+    return fail("ACCESS_TOKEN_INVALID", "Access Token signature is invalid");
+  }
+  if (signing.principal.credentialType === "restricted") {
+    return fail("ACCESS_TOKEN_INVALID", "Restricted API keys cannot issue Access Tokens");
+  }
+  if (signing.principal.accountSid !== claims.sub) return fail("ACCESS_TOKEN_ISSUER_INVALID");
+
+  const now = Math.floor(context.clock.now() / 1000);
+  if (claims.exp - claims.iat > MAX_ACCESS_TOKEN_TTL_SECONDS) {
+    return fail("ACCESS_TOKEN_EXPIRED", "Access Token lifetime exceeds 24 hours");
+  }
+  if (claims.exp + options.clockSkewSeconds <= now) return fail("ACCESS_TOKEN_EXPIRED");
+  if (claims.nbf !== undefined && claims.nbf - options.clockSkewSeconds > now) {
+    return fail("ACCESS_TOKEN_EXPIRED", "Access Token is not valid yet");
+  }
+  return { ok: true, claims, principal: signing.principal };
+}
+
+function parseHeader(segment: string): AccessTokenHeader | null {
+  const cached = headerCache.get(segment);
+  if (cached !== undefined) return cached;
+  const parsed = decodeJson(segment);
+  const header = isValidHeader(parsed) ? parsed : null;
+  if (headerCache.size >= MAX_CACHED_HEADERS) headerCache.clear();
+  headerCache.set(segment, header);
+  return header;
+}
+
+function isValidHeader(value: unknown): value is AccessTokenHeader {
+  if (!isObject(value)) return false;
+  // SECURITY: `alg` is checked against our own list: `none` and asymmetric algorithms never get in.
+  return (
+    typeof value.alg === "string" &&
+    Object.hasOwn(HMAC_OF, value.alg) &&
+    value.typ === "JWT" &&
+    value.cty === ACCESS_TOKEN_CONTENT_TYPE &&
+    (value.twr === undefined || typeof value.twr === "string")
+  );
+}
+
+function parseClaims(segment: string): AccessTokenClaims | null {
+  const value = decodeJson(segment);
+  if (!isObject(value)) return null;
+  const { jti, iss, sub, iat, exp, nbf, grants } = value;
+  if (typeof iss !== "string" || typeof sub !== "string" || typeof jti !== "string") return null;
+  if (!isSeconds(iat) || !isSeconds(exp) || (nbf !== undefined && !isSeconds(nbf))) return null;
+  if (!isObject(grants)) return null;
+  return value as unknown as AccessTokenClaims;
+}
+
+function decodeJson(segment: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(segment, "base64url").toString("utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function isSeconds(value: unknown): value is number {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+function fail(code: ErrorCode, message?: string): TokenVerdict {
+  return { ok: false, error: new AppError(code, message === undefined ? {} : { message }) };
+}

@@ -1,23 +1,38 @@
-import { authorize } from "@latchkey/core";
-import type { FastifyRequest } from "fastify";
+import { type AuthOutcome, authorize, type RouteAccess } from "@latchkey/core";
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import type { AuthThrottles } from "./auth-throttles.js";
 
 /**
  * Authenticates and authorizes a request to a protected route before its body is read. Every kind of
  * credential failure produces the same 401; repeated failures from one address or against one SID
- * turn into 429 with Retry-After.
+ * turn into 429 with Retry-After. A warm credential is answered synchronously, without a promise.
  */
 export function createAuthHook(throttles: AuthThrottles) {
-  return async function authenticateRequest(request: FastifyRequest): Promise<void> {
+  return function authenticateRequest(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) {
     const access = request.routeOptions.config.access;
-    if (typeof access !== "object" || access === null) return;
-    const address = request.ip;
-    const refusal = throttles.refusalFor(address);
-    if (refusal !== null) throw refusal;
+    if (typeof access !== "object" || access === null) return done();
+    const refusal = throttles.refusalFor(request.ip);
+    if (refusal !== null) return done(refusal);
 
-    const outcome = await request.region.authenticator.authenticateBasic(request.headers.authorization);
-    if (!outcome.ok) throw throttles.recordFailure(address, outcome.sid);
-    request.principal = outcome.principal;
-    authorize(outcome.principal, access);
+    const { authenticator } = request.region;
+    const header = request.headers.authorization;
+    const warm = authenticator.authenticateWarm(header);
+    if (warm !== undefined) return done(admit(request, warm, access, throttles));
+    authenticator.authenticateBasic(header).then(
+      (outcome) => done(admit(request, outcome, access, throttles)),
+      (error: Error) => done(error),
+    );
   };
+}
+
+/** Sets the request's principal, or returns the error that refuses it. */
+function admit(request: FastifyRequest, outcome: AuthOutcome, access: RouteAccess, throttles: AuthThrottles) {
+  if (!outcome.ok) return throttles.recordFailure(request.ip, outcome.sid);
+  request.principal = outcome.principal;
+  try {
+    authorize(outcome.principal, access);
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
 }

@@ -14,6 +14,18 @@ export * from "./auth/authorize.js";
 export * from "./auth/failure-throttle.js";
 export * from "./auth/principal.js";
 export * from "./cache/invalidating-cache.js";
+export {
+  type CatalogIssue,
+  type CatalogPath,
+  type CatalogResult,
+  type CatalogSource,
+  fieldOf,
+  formatCatalogIssue,
+  formatCatalogIssues,
+} from "./catalog/catalog-issue.js";
+export * from "./catalog/combine-catalogs.js";
+export * from "./catalog/operator-catalog.js";
+export * from "./catalog/route-template.js";
 export * from "./credentials/generate.js";
 export * from "./credentials/secret-keeper.js";
 export * from "./decisions/decide.js";

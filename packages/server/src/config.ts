@@ -15,6 +15,8 @@ export interface ServerConfig {
   readonly maxSubaccounts: number;
   /** Tokens gateways present to the decision API; at least 32 characters each. */
   readonly gatewayTokens: readonly string[];
+  /** Operators' own permission catalogs (JSON or YAML), validated at start; see docs/operator-catalogs.md. */
+  readonly catalogFiles: readonly string[];
 }
 
 export type ConfigOverrides = Partial<Pick<ServerConfig, "host" | "port" | "dataDir">>;
@@ -37,6 +39,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     authFailureWindowSeconds: integer(env, "LATCHKEY_AUTH_FAILURE_WINDOW_SECONDS", 60, 1, 86_400),
     maxSubaccounts: integer(env, "LATCHKEY_MAX_SUBACCOUNTS", 1000, 0, 1_000_000),
     gatewayTokens: gatewayTokens(env.LATCHKEY_GATEWAY_TOKENS),
+    catalogFiles: commaList(env.LATCHKEY_CATALOG_FILES),
   };
 }
 
@@ -73,4 +76,11 @@ function gatewayTokens(raw: string | undefined): readonly string[] {
     throw new ConfigError("Each token in LATCHKEY_GATEWAY_TOKENS must be at least 32 characters");
   }
   return tokens;
+}
+
+function commaList(raw: string | undefined): readonly string[] {
+  return (raw ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
 }

@@ -5,6 +5,7 @@ import {
   Authenticator,
   assertMasterKeyMatches,
   type Clock,
+  type PermissionCatalog,
   type Random,
   type RegionContext,
   type RouteTree,
@@ -24,6 +25,8 @@ export interface OpenRegionOptions {
   readonly masterKey: string | undefined;
   readonly maxSubaccounts?: number;
   readonly accessTokenClockSkewSeconds?: number;
+  /** The permissions a policy may grant; Twilio's by default, or one with operator catalogs added. */
+  readonly catalog?: PermissionCatalog;
   /** The permission catalog's route tree; Twilio's by default, or one with operator catalogs added. */
   readonly routes?: RouteTree;
   readonly clock?: Clock;
@@ -51,7 +54,7 @@ export async function openRegion(options: OpenRegionOptions): Promise<RegionCont
     clock: options.clock ?? systemClock,
     random,
     secrets,
-    catalog: twilioPermissionCatalog,
+    catalog: options.catalog ?? twilioPermissionCatalog,
     routes: options.routes ?? twilioRouteTree,
     authenticator: new Authenticator({ store, secrets }),
     maxSubaccounts: options.maxSubaccounts ?? DEFAULT_MAX_SUBACCOUNTS,

@@ -4,6 +4,7 @@ import { pino } from "pino";
 import { createApp } from "../app.js";
 import type { ServerConfig } from "../config.js";
 import { openRegion } from "./open-region.js";
+import { loadOperatorCatalogs } from "./operator-catalogs.js";
 import { createThrottles } from "./throttles.js";
 
 export const OPERATOR_ACTOR = { sid: "operator", address: "local" } as const;
@@ -23,11 +24,14 @@ export async function startServer(
   config: ServerConfig,
   onInitialized: (credentials: OwnerCredentials, url: string) => void,
 ): Promise<RunningServer> {
+  // Read before the store opens: a broken catalog stops start-up without touching the data dir.
+  const catalogs = await loadOperatorCatalogs(config.catalogFiles);
   const region = await openRegion({
     dataDir: config.dataDir,
     region: config.region,
     masterKey: config.masterKey,
     maxSubaccounts: config.maxSubaccounts,
+    ...catalogs,
   });
   let created: OwnerCredentials | null = null;
   if ((await region.store.settings.get(OWNER_ACCOUNT_SETTING)) === undefined) {
@@ -39,6 +43,7 @@ export async function startServer(
     }
   }
   const logger = pino({ level: config.logLevel, base: { region: config.region } });
+  if (catalogs !== undefined) logger.info({ catalogFiles: config.catalogFiles }, "operator catalogs loaded");
   const app = await createApp({
     region,
     logger,

@@ -16,6 +16,7 @@ import {
 import { pino } from "pino";
 import { createApp } from "../../src/app.js";
 import { openRegion } from "../../src/runtime/open-region.js";
+import { loadOperatorCatalogs } from "../../src/runtime/operator-catalogs.js";
 import { createThrottles } from "../../src/runtime/throttles.js";
 
 /** The gateway token every test server accepts unless told otherwise. */
@@ -61,6 +62,8 @@ export interface TestServerOptions {
   readonly authFailureWindowSeconds?: number;
   readonly maxSubaccounts?: number;
   readonly gatewayTokens?: readonly string[];
+  /** Operator catalog files, loaded as LATCHKEY_CATALOG_FILES would be. */
+  readonly catalogFiles?: readonly string[];
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -72,6 +75,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.maxSubaccounts !== undefined && { maxSubaccounts: options.maxSubaccounts }),
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.random !== undefined && { random: options.random }),
+    ...(await loadOperatorCatalogs(options.catalogFiles ?? [])),
   });
   const owner = await initializeOwner(region, { sid: "operator", address: "test" });
   const throttles = createThrottles(

@@ -147,7 +147,8 @@ function describeFailure(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function normalizeBaseUrl(baseUrl: string): string {
+/** `baseUrl` as origin plus path prefix without a trailing slash; a TypeError unless it is a bare http(s) URL. */
+export function normalizeBaseUrl(baseUrl: string): string {
   let url: URL;
   try {
     url = new URL(baseUrl);
@@ -172,7 +173,7 @@ function toSearchParams(params: Params | undefined): string {
 }
 
 /** `Basic base64(user:password)` over UTF-8, without Node's Buffer so the client also runs in browsers. */
-function basicAuthorization(username: string, password: string): string {
+export function basicAuthorization(username: string, password: string): string {
   let binary = "";
   for (const byte of new TextEncoder().encode(`${username}:${password}`)) binary += String.fromCharCode(byte);
   return `Basic ${btoa(binary)}`;

@@ -29,6 +29,9 @@ export interface VerifyOptions {
 
 const HMAC_OF: Readonly<Record<AccessTokenAlgorithm, string>> = { HS256: "sha256", HS384: "sha384", HS512: "sha512" };
 const MAX_TOKEN_LENGTH = 16 * 1024;
+// Real grants nest a few levels deep. Thousands of levels (a 16 KB token holds ~6000) would overflow
+// the stack of JSON.stringify when the decision is answered, so such claims are malformed.
+const MAX_GRANTS_DEPTH = 32;
 // Tokens from one SDK share one header segment; parsing it once per distinct value saves a JSON
 // parse per verification. Bounded, so hostile headers cannot grow it.
 const headerCache = new Map<string, AccessTokenHeader | null>();
@@ -107,8 +110,18 @@ function parseClaims(segment: string): AccessTokenClaims | null {
   const { jti, iss, sub, iat, exp, nbf, grants } = value;
   if (typeof iss !== "string" || typeof sub !== "string" || typeof jti !== "string") return null;
   if (!isSeconds(iat) || !isSeconds(exp) || (nbf !== undefined && !isSeconds(nbf))) return null;
-  if (!isObject(grants)) return null;
+  if (!isObject(grants) || !nestsWithin(grants, MAX_GRANTS_DEPTH)) return null;
   return value as unknown as AccessTokenClaims;
+}
+
+/** Whether `value` holds at most `levels` levels of objects and arrays, itself included. */
+function nestsWithin(value: unknown, levels: number): boolean {
+  if (typeof value !== "object" || value === null) return true;
+  if (levels === 0) return false;
+  for (const child of Array.isArray(value) ? value : Object.values(value)) {
+    if (!nestsWithin(child, levels - 1)) return false;
+  }
+  return true;
 }
 
 function decodeJson(segment: string): unknown {

@@ -95,7 +95,7 @@ async function checkAccountReach(
   route: RouteMatch | undefined,
   verdict: Decision,
 ): Promise<Decision> {
-  const accountSid = route?.params.AccountSid;
+  const accountSid = route === undefined ? undefined : accountSidOf(route);
   if (accountSid === undefined || accountSid === principal.accountSid) return verdict;
   try {
     await findReachableAccount(context.store, principal, accountSid);
@@ -103,6 +103,14 @@ async function checkAccountReach(
   } catch {
     return denied("account_not_reachable", principal, new AppError("NOT_FOUND"));
   }
+}
+
+// The account resource itself names its account `{Sid}`: `/2010-04-01/Accounts/{Sid}.json`.
+const ACCOUNT_RESOURCE = /\/Accounts\/\{Sid\}(?:\.json)?$/;
+
+/** The account a route acts on: its AccountSid, or the Sid of the account resource itself. */
+function accountSidOf(route: RouteMatch): string | undefined {
+  return route.params.AccountSid ?? (ACCOUNT_RESOURCE.test(route.template) ? route.params.Sid : undefined);
 }
 
 function bearerTokenOf(authorization: string | undefined): string | undefined {

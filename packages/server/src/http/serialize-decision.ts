@@ -30,8 +30,11 @@ export function decisionHeaders(decision: Decision): Record<string, string> {
   }
   if (decision.permission !== null) headers["X-Latchkey-Permission"] = decision.permission;
   const identity = decision.accessToken?.identity;
-  // Identities are free text: encoded, so no value can break the header.
-  if (identity !== undefined && identity !== null) headers["X-Latchkey-Identity"] = encodeURIComponent(identity);
+  // Identities are free text: encoded, so no value can break the header. A lone surrogate (valid JSON,
+  // but not text) would make encodeURIComponent throw: it reads as U+FFFD.
+  if (identity !== undefined && identity !== null) {
+    headers["X-Latchkey-Identity"] = encodeURIComponent(identity.replace(/\p{Surrogate}/gu, "\ufffd"));
+  }
   if (decision.error !== null) headers["X-Latchkey-Error-Code"] = String(decision.error.twilioCode);
   return headers;
 }

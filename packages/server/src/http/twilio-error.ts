@@ -19,20 +19,23 @@ export function toTwilioErrorBody(error: AppError, path: string): TwilioErrorBod
   };
 }
 
-/** Sends `error` in Twilio's format; `status` overrides the HTTP status (the body keeps the real one). */
+/**
+ * Sends `error` in Twilio's format; `status` overrides the HTTP status (the body keeps the real one),
+ * and `path` the path a 404 names (the request's own by default).
+ */
 export function sendTwilioError(
   reply: FastifyReply,
   error: AppError,
   request: FastifyRequest,
   status: number = ERROR_CATALOG[error.code].status,
+  path: string = request.url.split("?", 1)[0] ?? request.url,
 ): FastifyReply {
   if (error.code === "AUTHENTICATION_FAILED") reply.header("WWW-Authenticate", 'Basic realm="Twilio API"');
   const retryAfterMs = error.context.retryAfterMs;
   if (typeof retryAfterMs === "number")
     reply.header("Retry-After", String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
   // The path is echoed back, so it is bounded: a 16 KB URL must not become a 16 KB error message.
-  const path = (request.url.split("?", 1)[0] ?? request.url).slice(0, 256);
-  return reply.code(status).send(toTwilioErrorBody(error, path));
+  return reply.code(status).send(toTwilioErrorBody(error, path.slice(0, 256)));
 }
 
 /**

@@ -35,7 +35,8 @@ export const checkRequest: RouteDefinition = {
     if (decision.allowed) return reply.code(204).send();
     const error = decision.error;
     if (error === null) throw new Error("a denied decision carries its error");
-    return sendTwilioError(reply, error, request, error.status === 401 ? 401 : 403);
+    // A 404 names the original request's path, as POST /v1/Authorize does, not this endpoint's.
+    return sendTwilioError(reply, error, request, error.status === 401 ? 401 : 403, target.path);
   },
 };
 

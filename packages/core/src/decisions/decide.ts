@@ -12,6 +12,7 @@ import { AppError } from "../errors/app-error.js";
 import type { RegionContext } from "../region-context.js";
 import type { RouteMatch } from "../routing/route-tree.js";
 import { isSid } from "../sids.js";
+import { accountSegmentOf, canonicalPath, jsonFormOf } from "./target-path.js";
 
 export interface DecisionRequest {
   readonly method: string;
@@ -50,6 +51,7 @@ export interface Decision {
 
 // Key and account management (api-keys, accounts, ...) is closed to standard keys, as on Twilio.
 const MANAGEMENT_PREFIX = "/twilio/iam/";
+const MANAGEMENT_HOSTS: ReadonlySet<string> = new Set(["iam", "accounts"]);
 
 export async function decide(context: RegionContext, request: DecisionRequest): Promise<Decision> {
   const token = request.twilioToken ?? bearerTokenOf(request.authorization);
@@ -59,10 +61,10 @@ export async function decide(context: RegionContext, request: DecisionRequest): 
     return denied("authentication_failed", null, new AppError("AUTHENTICATION_FAILED"), { failedSid: outcome.sid });
   }
   const { principal } = outcome;
-  const route = matchRoute(context, request);
-  const verdict = judgeRoute(principal, route, request);
+  const target = resolveTarget(context, request);
+  const verdict = judgeRoute(principal, target.route, request);
   if (!verdict.allowed) return verdict;
-  return checkAccountReach(context, principal, route, verdict);
+  return checkAccountReach(context, principal, target.accountSid, verdict);
 }
 
 /**
@@ -81,21 +83,37 @@ async function decideForAccessToken(context: RegionContext, request: DecisionReq
       grants: claims.grants,
     },
   };
-  return checkAccountReach(context, principal, matchRoute(context, request), allowedDecision);
+  return checkAccountReach(context, principal, resolveTarget(context, request).accountSid, allowedDecision);
 }
 
-function matchRoute(context: RegionContext, request: DecisionRequest): RouteMatch | undefined {
-  return context.routes.match({ host: productOf(request.host), method: request.method, path: request.path });
+interface Target {
+  readonly route: RouteMatch | undefined;
+  /** The account the request acts on, when its path names one. */
+  readonly accountSid: string | undefined;
+}
+
+/**
+ * Finds the endpoint on the canonical path (and, failing that, on its 2010 JSON form), so that a
+ * path an upstream would treat as the same endpoint meets the same rules. The account comes from the
+ * route, or from an `/Accounts/AC…` segment when no route matches.
+ */
+function resolveTarget(context: RegionContext, request: DecisionRequest): Target {
+  const host = productOf(request.host);
+  const path = canonicalPath(request.path);
+  const jsonForm = jsonFormOf(path);
+  const route =
+    context.routes.match({ host, method: request.method, path }) ??
+    (jsonForm === undefined ? undefined : context.routes.match({ host, method: request.method, path: jsonForm }));
+  return { route, accountSid: route === undefined ? accountSegmentOf(path) : accountSidOf(route) };
 }
 
 /** The path's AccountSid must be the credential's account, or a subaccount for a parent's Auth Token. */
 async function checkAccountReach(
   context: RegionContext,
   principal: Principal,
-  route: RouteMatch | undefined,
+  accountSid: string | undefined,
   verdict: Decision,
 ): Promise<Decision> {
-  const accountSid = route === undefined ? undefined : accountSidOf(route);
   if (accountSid === undefined || accountSid === principal.accountSid) return verdict;
   try {
     await findReachableAccount(context.store, principal, accountSid);
@@ -137,7 +155,11 @@ function judgeRoute(principal: Principal, route: RouteMatch | undefined, request
     case "access_token":
       return allowed(principal, first);
     case "standard":
-      if (first?.startsWith(MANAGEMENT_PREFIX)) {
+      // Unknown paths on the iam and accounts hosts are management too: nothing else lives there.
+      if (
+        first?.startsWith(MANAGEMENT_PREFIX) ||
+        (route === undefined && MANAGEMENT_HOSTS.has(productOf(request.host)))
+      ) {
         return denied("management_forbidden", principal, new AppError("AUTHENTICATION_FAILED"));
       }
       return allowed(principal, first);

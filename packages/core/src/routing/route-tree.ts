@@ -114,19 +114,22 @@ export class RouteTreeBuilder {
         if (segment.includes("{") || segment.includes("}")) {
           throw new Error(`Route ${route.path}: a param must fill its segment, with only a suffix after it`);
         }
-        let child: RouteNode | undefined = node.statics.get(segment);
+        // Static segments are keyed in lower case: matching ignores case (see RouteTree).
+        const key = segment.toLowerCase();
+        let child: RouteNode | undefined = node.statics.get(key);
         if (child === undefined) {
           child = newNode();
-          node.statics.set(segment, child);
+          node.statics.set(key, child);
         }
         node = child;
         continue;
       }
       const [, name = "", suffix = ""] = param;
       paramNames.push(name);
-      let child: ParamChild | undefined = node.params.find((candidate) => candidate.suffix === suffix);
+      const lowerSuffix = suffix.toLowerCase();
+      let child: ParamChild | undefined = node.params.find((candidate) => candidate.suffix === lowerSuffix);
       if (child === undefined) {
-        child = { suffix, node: newNode() };
+        child = { suffix: lowerSuffix, node: newNode() };
         node.params.push(child);
         node.params.sort((a, b) => b.suffix.length - a.suffix.length);
       }
@@ -178,6 +181,9 @@ export class RouteTreeBuilder {
  * - `{Sid}.json` matches a segment ending in `.json` with a non-empty value before it; the path must carry the
  *   template's `.json` (`/Calls/CA1` does not match `/Calls/{Sid}.json`);
  * - the query string and fragment are ignored; a trailing slash or an empty segment (`//`) does not match;
+ * - static segments and param suffixes ignore case (`/v1/keys` is `/v1/Keys`): an upstream that ignores case
+ *   must not let a differently cased path escape the permission of the endpoint it reaches; param values keep
+ *   their case;
  * - methods compare case-insensitively; HEAD is not GET;
  * - a path that exists with another method does not match (the caller sees "no route" either way).
  *
@@ -233,13 +239,14 @@ export class RouteTree {
 function walk(node: RouteNode, segments: readonly string[], index: number, values: string[]): RouteNode | undefined {
   if (index === segments.length) return node.endpoints.size > 0 ? node : undefined;
   const segment = segments[index] ?? "";
-  const child = node.statics.get(segment);
+  const lower = segment.toLowerCase();
+  const child = node.statics.get(lower);
   if (child !== undefined) {
     const found = walk(child, segments, index + 1, values);
     if (found !== undefined) return found;
   }
   for (const { suffix, node: paramNode } of node.params) {
-    if (segment.length <= suffix.length || !segment.endsWith(suffix)) continue;
+    if (segment.length <= suffix.length || !lower.endsWith(suffix)) continue;
     values.push(segment.slice(0, segment.length - suffix.length));
     const found = walk(paramNode, segments, index + 1, values);
     if (found !== undefined) return found;

@@ -252,10 +252,13 @@ describe("decision API bad input", () => {
       );
     });
 
-    it("decides Host and Path as given, without normalizing them", async () => {
+    it("decides Host and Path with dot segments resolved, as an upstream would", async () => {
       expectDecision(await decideParts("api.twilio.com.", messagePath()), allowedBody(who, MESSAGES_READ));
       const dotted = `/2010-04-01/Accounts/${server.accountSid}/Messages/../Calls.json`;
-      expectDecision(await decideParts("api.twilio.com", dotted), noRoute(dotted));
+      expectDecision(
+        await decideParts("api.twilio.com", dotted),
+        deniedBody(who, "permission_denied", lacksPermission("/twilio/voice/calls/list"), "/twilio/voice/calls/list"),
+      );
       expectDecision(await decideParts("", ""), noRoute(""));
       expectDecision(await decideParts(":443", messagePath()), noRoute(messagePath()));
       expectDecision(await decideParts("api.twilio.com", "relative/path"), noRoute("relative/path"));
@@ -266,8 +269,9 @@ describe("decision API bad input", () => {
   describe("GET /v1/Authorize/Request", () => {
     const check = (headers: { method?: string; uri?: string; host?: string }) =>
       checkRequest(server, { caller: caller(), ...headers });
+    // Bad input keeps its 400 body but answers 403: nginx turns anything but 2xx, 401 and 403 into 500.
     const expectBadRequest = (response: TestResponse, error: ReturnType<typeof twilioError>, label?: string) => {
-      expectHttpError(response, 400, error, label);
+      expectHttpError(response, 403, error, label);
       expect(response.headers.get("x-latchkey-reason"), label).toBeNull();
     };
 

@@ -83,6 +83,27 @@ describe("decision rules", () => {
       }
     });
 
+    it("denies a standard key management endpoints spelled any way an upstream may accept", async () => {
+      const keys = `${API}${account(server.accountSid)}/Keys`;
+      for (const url of [
+        `${keys}.json/`,
+        keys,
+        `${keys}.xml`,
+        `${API}${account(server.accountSid)}//keys.json`,
+        "https://iam.twilio.com/v1/keys",
+        "https://iam.twilio.com/v1/Keys/",
+        "https://iam.twilio.com/v1/Rooms/../Keys",
+        "https://iam.twilio.com/v1/Anything/Else",
+        "https://accounts.twilio.com/v1/Unknown",
+      ]) {
+        expectDecision(
+          await ask(server, callers.standard, "GET", url),
+          deniedBody(callers.standard.who, "management_forbidden", AUTHENTICATE),
+          url,
+        );
+      }
+    });
+
     it("allows the Auth Token and a Main key on every management endpoint, naming the permission", async () => {
       for (const caller of [callers.token, callers.main]) {
         for (const [method, url, permission] of managementEndpoints()) {
@@ -234,6 +255,31 @@ describe("decision rules", () => {
       );
     });
 
+    it("meet the endpoint's own permission on every spelling an upstream may treat as it", async () => {
+      const key = await createRestrictedKey(server, [MESSAGES_READ]);
+      const who = restrictedWho(key);
+      const variants = [
+        `${messagePath()}/`,
+        messagePath().replace(".json", ""),
+        messagePath().replace(".json", ".xml"),
+        messagePath().replace("/Messages/", "//Messages/"),
+        messagePath().replace("/Messages/", "/messages/"),
+        messagePath().replace("/Messages/", "/Calls/../Messages/"),
+      ];
+      for (const path of variants) {
+        expectDecision(
+          await ask(server, key, "GET", `https://api.twilio.com${path}`),
+          allowedBody(who, MESSAGES_READ),
+          path,
+        );
+      }
+      const calls = messagePath().replace("/Messages/", "/Messages/../Calls/");
+      expectDecision(
+        await ask(server, key, "GET", `https://api.twilio.com${calls}`),
+        deniedBody(who, "permission_denied", lacksPermission("/twilio/voice/calls/read"), "/twilio/voice/calls/read"),
+      );
+    });
+
     it("are denied, naming the method and path, where the catalog knows no route", async () => {
       const key = await createRestrictedKey(server, [MESSAGES_ALL, "/twilio/studio/flows/*"]);
       const who = restrictedWho(key);
@@ -242,10 +288,6 @@ describe("decision rules", () => {
         ["GET", "api.twilio.com", `${account(server.accountSid)}/Nothing.json`],
         ["PUT", "api.twilio.com", messagesPath()],
         ["PATCH", "api.twilio.com", messagePath()],
-        ["GET", "api.twilio.com", `${messagePath()}/`],
-        ["GET", "api.twilio.com", messagePath().replace(".json", "")],
-        ["GET", "api.twilio.com", messagePath().replace("/Messages/", "//Messages/")],
-        ["GET", "api.twilio.com", messagePath().replace("/Messages/", "/messages/")],
         ["GET", "api.twilio.com", "/"],
         ["GET", "studio.twilio.com", "/v3/Flows"],
         ["GET", "example.com", "/v1/Flows"],
@@ -343,6 +385,20 @@ describe("decision rules", () => {
       ] as const) {
         const path = messagePath(target);
         expectDecision(await ask(server, caller, "GET", `${API}${path}`), unreachable(who, path), target);
+      }
+    });
+
+    it("keeps other accounts out of reach on paths the catalog does not know", async () => {
+      const other = await server.createOtherAccount();
+      for (const path of [
+        `${account(other.accountSid)}/Whatever.json`,
+        `${account(other.accountSid)}/Calls.json/`,
+        `${account(other.accountSid)}`,
+        `/2010-04-01/accounts/${other.accountSid}/Media/ME1`,
+      ]) {
+        for (const caller of [callers.token, callers.main]) {
+          expectDecision(await ask(server, caller, "GET", `${API}${path}`), unreachable(caller.who, path), path);
+        }
       }
     });
 

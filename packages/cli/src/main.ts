@@ -8,6 +8,7 @@ import { accountsUpdate } from "./commands/accounts-update.js";
 import { init } from "./commands/init.js";
 import { keysCreate } from "./commands/keys-create.js";
 import { serve } from "./commands/serve.js";
+import { GRANT_SYNTAX, tokensCreate } from "./commands/tokens-create.js";
 import { type Output, processOutput } from "./output.js";
 import { addRemoteOptions } from "./remote-options.js";
 
@@ -97,6 +98,27 @@ export async function main(argv: readonly string[], output: Output = processOutp
   ).action(async (sid: string, flags) => {
     exitCode = await accountsUpdate(sid, flags, output);
   });
+
+  program
+    .command("tokens")
+    .description("Access Token commands, offline: nothing is sent to a server")
+    .command("create")
+    .description("mint an Access Token for client-side SDKs, signed with a standard or Main key's secret")
+    .requiredOption("--identity <identity>", "who the token is for (grants.identity)")
+    .option("--grant <grant>", GRANT_SYNTAX, (value: string, previous: string[] = []) => [...previous, value])
+    .option("--ttl <seconds>", "lifetime in seconds, 1 to 86400 (default 3600)")
+    .option("--nbf <unix-seconds>", "not valid before this Unix time")
+    .addOption(
+      new Option("--algorithm <alg>", "signing algorithm (default HS256)").choices(["HS256", "HS384", "HS512"]),
+    )
+    .option("--region <region>", "the region the token is for, written in the header as twr (e.g. ie1)")
+    .addOption(new Option("--account-sid <sid>", "Account SID (env TWILIO_ACCOUNT_SID)"))
+    .addOption(new Option("--api-key <sid>", "API key SID (env TWILIO_API_KEY)"))
+    .addOption(new Option("--api-secret <secret>", "the API key's secret (env TWILIO_API_SECRET)"))
+    .option("--json", "print {token, identity, expires_at}")
+    .action(async (flags) => {
+      exitCode = await tokensCreate(flags, output);
+    });
 
   try {
     await program.parseAsync(argv);

@@ -1,3 +1,4 @@
+export * from "./access-token/index.js";
 export {
   ACCOUNT_STATUSES,
   type Account,

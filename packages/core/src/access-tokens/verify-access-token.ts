@@ -1,10 +1,11 @@
 /**
  * Verifies Access Tokens with node:crypto HMAC against the issuing key's secret, held in memory for
  * warm keys. No generic JWT library sits on this path: it is one header lookup, one JSON parse of
- * the claims and one HMAC. Every failure maps to Twilio's code for it; nothing here throws on
- * hostile input.
+ * the claims and one HMAC, or one map lookup for a token already verified. Every failure maps to
+ * Twilio's code for it; nothing here throws on hostile input.
  */
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, type KeyObject, timingSafeEqual } from "node:crypto";
+import type { SigningKey } from "../auth/authenticator.js";
 import type { Principal } from "../auth/principal.js";
 import { AppError } from "../errors/app-error.js";
 import type { ErrorCode } from "../errors/catalog.js";
@@ -36,12 +37,27 @@ const MAX_GRANTS_DEPTH = 32;
 // parse per verification. Bounded, so hostile headers cannot grow it.
 const headerCache = new Map<string, AccessTokenHeader | null>();
 const MAX_CACHED_HEADERS = 64;
+// A client presents the same token for its whole life. Once a token has passed every check, its
+// exact string maps to its claims and to the key object that checked its signature, so the next
+// presentation skips the JSON parse and the HMAC; the key's liveness, the restriction, the subject
+// and the times are checked again every time. Bounded in count and token size (8 MiB at most).
+const verifiedTokens = new Map<string, { readonly claims: AccessTokenClaims; readonly key: KeyObject }>();
+const MAX_REMEMBERED_TOKENS = 4096;
+const MAX_REMEMBERED_TOKEN_LENGTH = 2048;
 
 export async function verifyAccessToken(
   context: RegionContext,
   token: string,
   options: VerifyOptions,
 ): Promise<TokenVerdict> {
+  const known = verifiedTokens.get(token);
+  if (known !== undefined) {
+    const signing = await context.authenticator.signingKeyFor(known.claims.iss);
+    // The very key object that checked the signature: deleting the key or suspending its account
+    // drops it from the credential cache, and the token then goes through the full check again.
+    if (signing !== null && signing.key === known.key) return checkClaims(context, known.claims, signing, options);
+    verifiedTokens.delete(token);
+  }
   if (token.length > MAX_TOKEN_LENGTH) return fail("ACCESS_TOKEN_INVALID", "Access Token is too long");
   const firstDot = token.indexOf(".");
   const secondDot = token.indexOf(".", firstDot + 1);
@@ -66,6 +82,22 @@ export async function verifyAccessToken(
   if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
     return fail("ACCESS_TOKEN_INVALID", "Access Token signature is invalid");
   }
+  const verdict = checkClaims(context, claims, signing, options);
+  if (verdict.ok && token.length <= MAX_REMEMBERED_TOKEN_LENGTH) {
+    if (verifiedTokens.size >= MAX_REMEMBERED_TOKENS) verifiedTokens.clear();
+    // A copy: the token may be a slice of the whole request body, which the map must not keep alive.
+    verifiedTokens.set(Buffer.from(token, "utf8").toString("utf8"), { claims, key: signing.key });
+  }
+  return verdict;
+}
+
+/** Everything checked after the signature, on every presentation of a token. */
+function checkClaims(
+  context: RegionContext,
+  claims: AccessTokenClaims,
+  signing: SigningKey,
+  options: VerifyOptions,
+): TokenVerdict {
   if (signing.principal.credentialType === "restricted") {
     return fail("ACCESS_TOKEN_INVALID", "Restricted API keys cannot issue Access Tokens");
   }

@@ -1,14 +1,18 @@
 // The server under load, in a process of its own so the load generator never shares its event loop.
 // It seeds a fresh data dir, listens on loopback, sends its credentials to the parent over IPC and
 // closes when told to (or when the parent goes away).
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createKey, createMainKey, initializeOwner, parsePolicy, permission } from "@latchkey/core";
+import { createKey, createMainKey, decide, initializeOwner, parsePolicy, permission } from "@latchkey/core";
 import { createApp, createThrottles, openRegion } from "@latchkey/server";
 import { pino } from "pino";
 
 const OPERATOR = { sid: "operator", address: "bench" };
+// The token gateways present to the decision API (`npm run bench:decisions`); any 32+ characters.
+const GATEWAY_TOKEN = process.env.BENCH_GATEWAY_TOKEN ?? "bench-gateway-token-0123456789abcdef0123456789";
+// The permission the decision scenarios' request (GET .../Messages/{Sid}.json) needs.
+const DECISION_PERMISSION = "/twilio/messaging/messages/read";
 const RESTRICTED_POLICY = JSON.stringify({ allow: ["/twilio/iam/api-keys/read"] });
 const BENCH_ACCESS = { kind: "management", permission: permission("/twilio/iam/api-keys/read") };
 
@@ -16,24 +20,53 @@ const dataDir = mkdtempSync(join(tmpdir(), "latchkey-bench-"));
 const region = await openRegion({ dataDir, region: "us1", masterKey: undefined });
 const owner = await initializeOwner(region, OPERATOR);
 const main = await createMainKey(region, OPERATOR, { accountSid: owner.accountSid, friendlyName: "bench main" });
-const restricted = await createKey(
-  region,
-  {
-    principal: {
-      accountSid: owner.accountSid,
-      credentialSid: owner.accountSid,
-      credentialType: "auth_token",
-      policy: null,
-    },
-    actor: OPERATOR,
-  },
-  {
+const asOwner = {
+  principal: {
     accountSid: owner.accountSid,
-    friendlyName: "bench restricted",
-    type: "restricted",
-    policy: parsePolicy(RESTRICTED_POLICY, region.catalog),
+    credentialSid: owner.accountSid,
+    credentialType: "auth_token",
+    policy: null,
   },
-);
+  actor: OPERATOR,
+};
+const restricted = await createKey(region, asOwner, {
+  accountSid: owner.accountSid,
+  friendlyName: "bench restricted",
+  type: "restricted",
+  policy: parsePolicy(RESTRICTED_POLICY, region.catalog),
+});
+// For the decision scenarios: a standard key, and a restricted key with the largest policy allowed.
+const standard = await createKey(region, asOwner, {
+  accountSid: owner.accountSid,
+  friendlyName: "bench standard",
+  type: "standard",
+});
+const restricted100 = await createKey(region, asOwner, {
+  accountSid: owner.accountSid,
+  friendlyName: "bench restricted, 100 permissions",
+  type: "restricted",
+  policy: parsePolicy(JSON.stringify({ allow: hundredPermissions() }), region.catalog),
+});
+
+/**
+ * 100 real permissions from the public list: 99 unrelated ones, in the list's order, then the one the
+ * decision scenarios need. No wildcard and nothing else about messages, so only that entry grants it.
+ */
+function hundredPermissions() {
+  const listed = JSON.parse(
+    readFileSync(new URL("../packages/core/src/data/permissions.json", import.meta.url), "utf8"),
+  );
+  const others = listed.permissions
+    .map((entry) => entry.permission)
+    .filter(
+      (name) =>
+        !name.endsWith("/*") && !name.startsWith("/twilio/messaging/messages") && region.catalog.isGrantable(name),
+    )
+    .slice(0, 99);
+  if (others.length !== 99)
+    throw new Error(`only ${others.length} grantable permissions besides ${DECISION_PERMISSION}`);
+  return [...others, DECISION_PERMISSION];
+}
 
 // The bench never fails authentication, so the throttle limits only need to be valid.
 const throttles = createThrottles({
@@ -43,7 +76,7 @@ const throttles = createThrottles({
 });
 // "warn", not "silent": the per-request info line is still built and filtered, as in a quiet production.
 const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? "warn" });
-const app = await createApp({ region, throttles, logger });
+const app = await createApp({ region, throttles, logger, gatewayTokens: [GATEWAY_TOKEN] });
 // The baseline: everything the real routes pay except authentication, the store and serialization.
 app.get("/bench/noop", (_request, reply) => reply.code(204).send());
 // The same behind the auth hook, with the access GET /v1/Keys/{Sid} requires.
@@ -62,7 +95,40 @@ process.on("message", (message) => {
   if (message === "stop") void shutdown();
   // CPU time used by the server alone (all its threads), sampled around each measured run.
   if (message === "cpu-usage") process.send?.({ cpuUsage: process.cpuUsage() });
+  if (typeof message === "object" && message?.type === "decide-micro") {
+    void decideMicro(message.path, message.iterations).then((decideMicro) => process.send?.({ decideMicro }));
+  }
 });
+
+/**
+ * The decision alone, without HTTP: microseconds per `decide()` for the standard key and the
+ * 100-permission restricted key, interleaved in rounds so drifting machine load hits both alike.
+ */
+async function decideMicro(path, iterations) {
+  const request = (key) => ({
+    method: "GET",
+    host: "api.twilio.com",
+    path,
+    authorization: `Basic ${Buffer.from(`${key.key.sid}:${key.secret}`).toString("base64")}`,
+  });
+  const requests = { standard: request(standard), restricted100: request(restricted100) };
+  const totals = { standard: 0n, restricted100: 0n };
+  for (const [name, decisionRequest] of Object.entries(requests)) {
+    const decision = await decide(region, decisionRequest);
+    if (!decision.allowed) throw new Error(`the ${name} key is not allowed on ${path}: ${decision.reason}`);
+    for (let i = 0; i < 20_000; i++) await decide(region, decisionRequest);
+  }
+  const rounds = 10;
+  for (let round = 0; round < rounds; round++) {
+    for (const [name, decisionRequest] of Object.entries(requests)) {
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < iterations / rounds; i++) await decide(region, decisionRequest);
+      totals[name] += process.hrtime.bigint() - start;
+    }
+  }
+  const perCallUs = (total) => Math.round(Number(total) / iterations / 10) / 100;
+  return { standardUs: perCallUs(totals.standard), restricted100Us: perCallUs(totals.restricted100) };
+}
 process.on("disconnect", () => void shutdown());
 
 process.send?.({
@@ -71,4 +137,11 @@ process.send?.({
   authToken: owner.authToken,
   main: { sid: main.key.sid, secret: main.secret },
   restricted: { sid: restricted.key.sid, secret: restricted.secret },
+  gatewayToken: GATEWAY_TOKEN,
+  standard: { sid: standard.key.sid, secret: standard.secret },
+  restricted100: {
+    sid: restricted100.key.sid,
+    secret: restricted100.secret,
+    permissions: restricted100.key.policy?.allow.length ?? 0,
+  },
 });

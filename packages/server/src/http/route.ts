@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
 
 /** One API operation: its method and path, what it requires, and its handler. */
 export interface RouteDefinition {
-  readonly method: HTTPMethods;
+  readonly method: HTTPMethods | HTTPMethods[];
   readonly url: string;
   /**
    * Null for public routes (health checks); `gateway` for the decision API, whose callers prove to

@@ -13,7 +13,7 @@ import { fetchKeyV2010 } from "./api-v2010/keys/fetch-key.js";
 import { KEYS, SIGNING_KEYS } from "./api-v2010/keys/key-resource.js";
 import { listKeyV2010 } from "./api-v2010/keys/list-key.js";
 import { updateKeyV2010 } from "./api-v2010/keys/update-key.js";
-import { checkRequest } from "./decisions/check-request.js";
+import { checkEnvoyRequest, checkRequest } from "./decisions/check-request.js";
 import { createAuthorization } from "./decisions/create-authorization.js";
 import { liveness, readiness } from "./health.js";
 import { createNewKey } from "./iam-v1/keys/create-new-key.js";
@@ -48,4 +48,5 @@ export const ROUTES: readonly RouteDefinition[] = [
   updateAuthTokenPromotion,
   createAuthorization,
   checkRequest,
+  checkEnvoyRequest,
 ];

@@ -18,25 +18,74 @@ export const checkRequest: RouteDefinition = {
   method: "GET",
   url: "/v1/Authorize/Request",
   access: "gateway",
-  async handler(request, reply) {
-    try {
-      return await answer(request, reply);
-    } catch (error) {
-      // Gateway refusals (401, 429) and bad input (400) too must stay within what nginx passes on;
-      // the body keeps the real status and code.
-      if (!isAppError(error)) throw error;
-      return sendTwilioError(reply, error, request, error.status === 401 ? 401 : 403);
-    }
-  },
+  handler: (request, reply) => answerGateway(request, reply, originalFromHeaders, 204),
 };
 
-async function answer(request: FastifyRequest, reply: FastifyReply) {
+/**
+ * /v1/Authorize/Envoy/<original path> — the same check shaped for Envoy's HTTP ext_authz filter,
+ * which sends the check with the original method, appends the original path to its `path_prefix`
+ * and counts only 200 as allowed. X-Original-Host, when set, names the host; else the Host header.
+ */
+export const checkEnvoyRequest: RouteDefinition = {
+  method: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+  url: "/v1/Authorize/Envoy/*",
+  access: "gateway",
+  handler: (request, reply) => answerGateway(request, reply, originalFromEnvoy, 200),
+};
+
+interface Original {
+  readonly method: string;
+  readonly host: string | undefined;
+  readonly uri: string | undefined;
+}
+
+function originalFromHeaders(request: FastifyRequest): Original {
+  const uri = single(request.headers["x-original-uri"]);
+  return {
+    method: methodOf(single(request.headers["x-original-method"])),
+    host: single(request.headers["x-original-host"]),
+    uri: uri === "" ? undefined : uri,
+  };
+}
+
+function originalFromEnvoy(request: FastifyRequest): Original {
+  const { "*": rest = "" } = request.params as { "*"?: string };
+  const query = request.url.indexOf("?");
+  return {
+    method: methodOf(request.method),
+    host: single(request.headers["x-original-host"]) ?? request.host,
+    uri: `/${rest}${query === -1 ? "" : request.url.slice(query)}`,
+  };
+}
+
+async function answerGateway(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  originalOf: (request: FastifyRequest) => Original,
+  allowedStatus: 200 | 204,
+) {
+  try {
+    return await answer(request, reply, originalOf, allowedStatus);
+  } catch (error) {
+    // Gateway refusals (401, 429) and bad input (400) too must stay within what gateways pass on;
+    // the body keeps the real status and code.
+    if (!isAppError(error)) throw error;
+    return sendTwilioError(reply, error, request, error.status === 401 ? 401 : 403);
+  }
+}
+
+async function answer(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  originalOf: (request: FastifyRequest) => Original,
+  allowedStatus: 200 | 204,
+) {
   const services = decisionServicesOf(request.server);
   const headers = request.headers;
   await services.gateway.verify(request, single(headers["x-latchkey-gateway"]), services.throttles);
-  const method = methodOf(single(headers["x-original-method"]));
-  const uri = single(headers["x-original-uri"]) ?? "";
-  const target = targetOf({ host: single(headers["x-original-host"]), path: uri === "" ? undefined : uri });
+  const original = originalOf(request);
+  const method = original.method;
+  const target = targetOf({ host: original.host, path: original.uri });
   const clientAddress = single(headers["x-real-ip"]) ?? request.ip;
   const decision = await decideThrottled(
     services.throttles,
@@ -45,7 +94,7 @@ async function answer(request: FastifyRequest, reply: FastifyReply) {
     (decisionRequest) => decide(request.region, decisionRequest),
   );
   reply.headers(decisionHeaders(decision));
-  if (decision.allowed) return reply.code(204).send();
+  if (decision.allowed) return reply.code(allowedStatus).send();
   const error = decision.error;
   if (error === null) throw new Error("a denied decision carries its error");
   // A 404 names the original request's path, as POST /v1/Authorize does, not this endpoint's.

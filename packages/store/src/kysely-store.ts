@@ -27,14 +27,15 @@ export interface KyselyStoreOptions {
  * off or invalidate across processes.
  */
 export function createKyselyStore(db: Kysely<Database>, options: KyselyStoreOptions = {}): Store {
-  const keyCache = new InvalidatingCache<StoredKey>(options.keyCacheSize ?? 10_000);
-  const cacheOn = (options.keyCacheSize ?? 1) > 0;
+  const keyCacheSize = options.keyCacheSize ?? 10_000;
+  const keyCache = new InvalidatingCache<StoredKey>(keyCacheSize);
   const direct = repositoriesOn(db, (sid) => keyCache.invalidate(sid));
   return {
     ...direct,
-    keys: cacheOn
-      ? { ...direct.keys, findBySid: (sid) => keyCache.getOrLoad(sid, () => direct.keys.findBySid(sid)) }
-      : direct.keys,
+    keys:
+      keyCacheSize > 0
+        ? { ...direct.keys, findBySid: (sid) => keyCache.getOrLoad(sid, () => direct.keys.findBySid(sid)) }
+        : direct.keys,
     async transaction(work) {
       const written = new Set<string>();
       const result = await db.transaction().execute((tx) =>

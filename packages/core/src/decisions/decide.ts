@@ -56,7 +56,10 @@ const MANAGEMENT_HOSTS: ReadonlySet<string> = new Set(["iam", "accounts"]);
 export async function decide(context: RegionContext, request: DecisionRequest): Promise<Decision> {
   const token = request.twilioToken ?? bearerTokenOf(request.authorization);
   if (token !== undefined) return decideForAccessToken(context, request, token);
-  const outcome = await context.authenticator.authenticateBasic(request.authorization);
+  const { authenticator } = context;
+  const outcome =
+    authenticator.authenticateWarm(request.authorization) ??
+    (await authenticator.authenticateBasic(request.authorization));
   if (!outcome.ok) {
     return denied("authentication_failed", null, new AppError("AUTHENTICATION_FAILED"), { failedSid: outcome.sid });
   }
@@ -131,7 +134,8 @@ function accountSidOf(route: RouteMatch): string | undefined {
   return route.params.AccountSid ?? (ACCOUNT_RESOURCE.test(route.template) ? route.params.Sid : undefined);
 }
 
-function bearerTokenOf(authorization: string | undefined): string | undefined {
+/** The token of an `Authorization: Bearer <token>` header (any case of the scheme), else undefined. */
+export function bearerTokenOf(authorization: string | undefined): string | undefined {
   return authorization !== undefined && /^bearer /i.test(authorization) ? authorization.slice(7).trim() : undefined;
 }
 

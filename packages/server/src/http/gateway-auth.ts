@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { AppError } from "@latchkey/core";
+import { AppError, bearerTokenOf } from "@latchkey/core";
 import type { FastifyRequest } from "fastify";
 import type { AuthThrottles } from "./auth-throttles.js";
 
@@ -20,8 +20,9 @@ export class GatewayVerifier {
     const address = request.ip;
     const refusal = throttles.refusalFor(address);
     if (refusal !== null) throw refusal;
-    if (header !== undefined && /^bearer /i.test(header)) {
-      if (this.#matchesToken(header.slice(7).trim())) return;
+    const token = bearerTokenOf(header);
+    if (token !== undefined) {
+      if (this.#matchesToken(token)) return;
       throw withGatewayMessage(throttles.recordFailure(address, null));
     }
     const outcome = await request.region.authenticator.authenticateBasic(header);

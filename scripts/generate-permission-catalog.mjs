@@ -424,6 +424,36 @@ const RESOURCES = {
   ],
 };
 
+/**
+ * Account management as a property of endpoints, not of permission names or hosts. Twilio closes these to standard
+ * keys ("everything except managing API keys, account configuration and subaccounts"):
+ * - `management`: the Key APIs (iam v1, api 2010 Keys and SigningKeys), reading and listing accounts, and the account's
+ *   credential and configuration resources of accounts v1. Restricted keys reach them only through a permission.
+ * - `account-admin`: creating and updating accounts and rotating Auth Tokens. No permission exists for them, so no API
+ *   key policy reaches them; only the Auth Token and Main keys do.
+ * Every other endpoint is a product endpoint. `methods` defaults to all the path's methods; each row is checked
+ * against the specs, so a row naming a path or method the specs lack stops the generator.
+ */
+const ENDPOINT_CLASSES = [
+  { class: "management", spec: "iam_v1", path: "/v1/Keys" },
+  { class: "management", spec: "iam_v1", path: "/v1/Keys/{Sid}" },
+  { class: "management", spec: "api_v2010", path: `${API}/Keys.json` },
+  { class: "management", spec: "api_v2010", path: `${API}/Keys/{Sid}.json` },
+  { class: "management", spec: "api_v2010", path: `${API}/SigningKeys.json` },
+  { class: "management", spec: "api_v2010", path: `${API}/SigningKeys/{Sid}.json` },
+  { class: "management", spec: "api_v2010", path: "/2010-04-01/Accounts.json", methods: ["GET"] },
+  { class: "management", spec: "api_v2010", path: "/2010-04-01/Accounts/{Sid}.json", methods: ["GET"] },
+  { class: "management", spec: "accounts_v1", path: "/v1/Credentials/AWS" },
+  { class: "management", spec: "accounts_v1", path: "/v1/Credentials/AWS/{Sid}" },
+  { class: "management", spec: "accounts_v1", path: "/v1/Credentials/PublicKeys" },
+  { class: "management", spec: "accounts_v1", path: "/v1/Credentials/PublicKeys/{Sid}" },
+  { class: "management", spec: "accounts_v1", path: "/v1/SafeList/Numbers" },
+  { class: "account-admin", spec: "api_v2010", path: "/2010-04-01/Accounts.json", methods: ["POST"] },
+  { class: "account-admin", spec: "api_v2010", path: "/2010-04-01/Accounts/{Sid}.json", methods: ["POST"] },
+  { class: "account-admin", spec: "accounts_v1", path: "/v1/AuthTokens/Promote" },
+  { class: "account-admin", spec: "accounts_v1", path: "/v1/AuthTokens/Secondary" },
+];
+
 /** Resources known not to be in the specs: why, so the doc says more than "not found". */
 const UNMAPPED_REASONS = {
   "flex/insights.historical-reports": "Flex Insights historical reports have no path in the published flex-api specs",
@@ -646,6 +676,28 @@ function uniqueEndpoints(endpoints) {
   return [...seen.values()].sort(compareEndpoints);
 }
 
+/** The classified endpoints of {@link ENDPOINT_CLASSES}, each checked against its spec. */
+function classifyEndpoints(specs) {
+  const classified = [];
+  for (const row of ENDPOINT_CLASSES) {
+    const spec = specs.get(row.spec);
+    const entry = spec?.paths.find((candidate) => candidate.path === row.path);
+    if (entry === undefined) throw new Error(`ENDPOINT_CLASSES: ${row.spec} has no path ${row.path}`);
+    for (const method of row.methods ?? entry.methods) {
+      if (!entry.methods.includes(method))
+        throw new Error(`ENDPOINT_CLASSES: ${row.spec} has no ${method} ${row.path}`);
+      classified.push({ host: entry.host, method, path: row.path, class: row.class });
+    }
+  }
+  const seen = new Set();
+  for (const endpoint of classified) {
+    const key = `${endpoint.host} ${endpoint.method} ${endpoint.path}`;
+    if (seen.has(key)) throw new Error(`ENDPOINT_CLASSES classifies ${key} twice`);
+    seen.add(key);
+  }
+  return classified.sort(compareEndpoints);
+}
+
 function buildCatalog(specs, packageVersion, known) {
   const resources = new Map();
   for (const entry of known) {
@@ -698,6 +750,7 @@ function buildCatalog(specs, packageVersion, known) {
       generator: "scripts/generate-permission-catalog.mjs",
     },
     permissions,
+    endpointClasses: classifyEndpoints(specs),
     unmapped,
   };
   return { catalog, located };
@@ -724,6 +777,11 @@ function formatCatalog(catalog) {
     lines.push(`    ]${index < entries.length - 1 ? "," : ""}`);
   });
   lines.push("  },");
+  lines.push('  "endpointClasses": [');
+  catalog.endpointClasses.forEach((endpoint, index) => {
+    lines.push(`    ${JSON.stringify(endpoint)}${index < catalog.endpointClasses.length - 1 ? "," : ""}`);
+  });
+  lines.push("  ],");
   lines.push('  "unmapped": [');
   catalog.unmapped.forEach((entry, index) => {
     lines.push(`    ${JSON.stringify(entry)}${index < catalog.unmapped.length - 1 ? "," : ""}`);

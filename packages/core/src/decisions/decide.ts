@@ -6,9 +6,10 @@
  */
 import type { AccessTokenGrants } from "../access-tokens/access-token.js";
 import { verifyAccessToken } from "../access-tokens/verify-access-token.js";
-import { findReachableAccount } from "../auth/account-reach.js";
+import { type DenialReason, judgeAccess } from "../auth/access-rules.js";
+import { type AccountIntent, reachAccount, reachError } from "../auth/account-reach.js";
 import type { Principal } from "../auth/principal.js";
-import { AppError } from "../errors/app-error.js";
+import { AppError, isAppError } from "../errors/app-error.js";
 import type { RegionContext } from "../region-context.js";
 import type { RouteMatch } from "../routing/route-tree.js";
 import { isSid } from "../sids.js";
@@ -26,34 +27,57 @@ export interface DecisionRequest {
   readonly twilioToken?: string | undefined;
 }
 
-export type DecisionReason =
-  | "allowed"
+export type DecisionDenialReason =
   | "authentication_failed"
-  | "management_forbidden"
-  | "permission_denied"
-  | "no_matching_route"
-  | "account_not_reachable";
+  | DenialReason
+  | "account_not_reachable"
+  | "account_not_active";
 
-export interface Decision {
-  readonly allowed: boolean;
-  readonly reason: DecisionReason;
-  readonly principal: Principal | null;
-  /** The permission that let the request through (null when none applied, e.g. an unmapped route). */
-  readonly permission: string | null;
-  readonly missingPermission: string | null;
-  /** The Twilio error the caller should get when denied. */
-  readonly error: AppError | null;
-  /** The SID a failed credential claimed, for brute-force throttling. */
-  readonly failedSid: string | null;
-  /** For an Access Token: who it was issued to and what it grants, for the service to enforce. */
-  readonly accessToken: { readonly identity: string | null; readonly grants: AccessTokenGrants } | null;
+export type DecisionReason = "allowed" | DecisionDenialReason;
+
+/** For an Access Token: who it was issued to and what it grants, for the service to enforce. */
+export interface AccessTokenFacts {
+  readonly identity: string | null;
+  readonly grants: AccessTokenGrants;
 }
 
-// Key and account management (api-keys, accounts, ...) is closed to standard keys, as on Twilio.
-const MANAGEMENT_PREFIX = "/twilio/iam/";
-const MANAGEMENT_HOSTS: ReadonlySet<string> = new Set(["iam", "accounts"]);
+export interface AllowedDecision {
+  readonly allowed: true;
+  readonly reason: "allowed";
+  readonly principal: Principal;
+  /** The permission that let the request through (null when none applied, e.g. an unmapped route). */
+  readonly permission: string | null;
+  readonly accessToken: AccessTokenFacts | null;
+}
 
+export interface DeniedDecision {
+  readonly allowed: false;
+  readonly reason: DecisionDenialReason;
+  /** Who the credential was, when it authenticated. */
+  readonly principal: Principal | null;
+  /** The Twilio error the caller should get. */
+  readonly error: AppError;
+  readonly missingPermission: string | null;
+  /** The SID a failed credential claimed, for brute-force throttling. */
+  readonly failedSid: string | null;
+}
+
+export type Decision = AllowedDecision | DeniedDecision;
+
+/**
+ * Judges one request. Expected outcomes (bad credential, denied, unreachable account) are values; a store that
+ * fails to answer throws STORE_UNAVAILABLE (503), so an outage never reads like a missing account.
+ */
 export async function decide(context: RegionContext, request: DecisionRequest): Promise<Decision> {
+  try {
+    return await decideOrThrow(context, request);
+  } catch (error) {
+    if (isAppError(error)) throw error;
+    throw new AppError("STORE_UNAVAILABLE", { cause: error });
+  }
+}
+
+async function decideOrThrow(context: RegionContext, request: DecisionRequest): Promise<Decision> {
   const token = request.twilioToken ?? bearerTokenOf(request.authorization);
   if (token !== undefined) return decideForAccessToken(context, request, token);
   const { authenticator } = context;
@@ -63,30 +87,56 @@ export async function decide(context: RegionContext, request: DecisionRequest): 
   if (!outcome.ok) {
     return denied("authentication_failed", null, new AppError("AUTHENTICATION_FAILED"), { failedSid: outcome.sid });
   }
-  const { principal } = outcome;
-  const target = resolveTarget(context, request);
-  const verdict = judgeRoute(principal, target.route, request);
-  if (!verdict.allowed) return verdict;
-  return checkAccountReach(context, principal, target.accountSid, verdict);
+  return judge(context, request, outcome.principal, null);
 }
 
 /**
- * For an Access Token, "allowed" means the token is valid for its account: route permissions do not
- * apply to tokens, so its grants go back to the service behind the gateway to enforce.
+ * For an Access Token, "allowed" means the token is valid for its account and the endpoint is one a token may
+ * use: route permissions do not apply to tokens, so its grants go back to the service behind the gateway.
  */
 async function decideForAccessToken(context: RegionContext, request: DecisionRequest, token: string) {
   const verdict = await verifyAccessToken(context, token, { clockSkewSeconds: context.accessTokenClockSkewSeconds });
   if (!verdict.ok) return denied("authentication_failed", null, verdict.error, { failedSid: issuerOf(token) });
   const { claims } = verdict;
   const principal: Principal = { ...verdict.principal, credentialType: "access_token", policy: null };
-  const allowedDecision: Decision = {
-    ...allowed(principal, null),
-    accessToken: {
-      identity: typeof claims.grants.identity === "string" ? claims.grants.identity : null,
-      grants: claims.grants,
-    },
+  const identity = typeof claims.grants.identity === "string" ? claims.grants.identity : null;
+  return judge(context, request, principal, { identity, grants: claims.grants });
+}
+
+/** The rule table's verdict on the endpoint, then the account the path names. */
+async function judge(
+  context: RegionContext,
+  request: DecisionRequest,
+  principal: Principal,
+  accessToken: AccessTokenFacts | null,
+): Promise<Decision> {
+  const target = resolveTarget(context, request);
+  const verdict = judgeAccess(principal, target.route, request);
+  if (!verdict.allowed) {
+    return denied(verdict.reason, principal, verdict.error, { missingPermission: verdict.missingPermission });
+  }
+  const allowed: AllowedDecision = {
+    allowed: true,
+    reason: "allowed",
+    principal,
+    permission: verdict.permission,
+    accessToken,
   };
-  return checkAccountReach(context, principal, resolveTarget(context, request).accountSid, allowedDecision);
+  if (target.accountSid === undefined || target.accountSid === principal.accountSid) return allowed;
+  const reach = await reachAccount(context.store, principal, target.accountSid, intentOf(request, target.route));
+  if (reach.ok) return allowed;
+  const reason = reach.reason === "not_found" ? "account_not_reachable" : "account_not_active";
+  return denied(reason, principal, reachError(reach.reason, target.accountSid));
+}
+
+/**
+ * What the request means to do with the account it names. A POST to the account resource may be a status
+ * change (the body, which says, is not part of a decision), which a suspended subaccount still accepts.
+ */
+function intentOf(request: DecisionRequest, route: RouteMatch | undefined): AccountIntent {
+  const method = request.method.toUpperCase();
+  if (method === "GET" || method === "HEAD") return "read";
+  return route !== undefined && ACCOUNT_RESOURCE.test(route.template) ? "status" : "write";
 }
 
 interface Target {
@@ -108,22 +158,6 @@ function resolveTarget(context: RegionContext, request: DecisionRequest): Target
     context.routes.match({ host, method: request.method, path }) ??
     (jsonForm === undefined ? undefined : context.routes.match({ host, method: request.method, path: jsonForm }));
   return { route, accountSid: route === undefined ? accountSegmentOf(path) : accountSidOf(route) };
-}
-
-/** The path's AccountSid must be the credential's account, or a subaccount for a parent's Auth Token. */
-async function checkAccountReach(
-  context: RegionContext,
-  principal: Principal,
-  accountSid: string | undefined,
-  verdict: Decision,
-): Promise<Decision> {
-  if (accountSid === undefined || accountSid === principal.accountSid) return verdict;
-  try {
-    await findReachableAccount(context.store, principal, accountSid);
-    return verdict;
-  } catch {
-    return denied("account_not_reachable", principal, new AppError("NOT_FOUND"));
-  }
 }
 
 // The account resource itself names its account `{Sid}`: `/2010-04-01/Accounts/{Sid}.json`.
@@ -150,71 +184,24 @@ function issuerOf(token: string): string | null {
   }
 }
 
-function judgeRoute(principal: Principal, route: RouteMatch | undefined, request: DecisionRequest): Decision {
-  const permissions = route?.permissions ?? [];
-  const first = permissions[0]?.name ?? null;
-  switch (principal.credentialType) {
-    case "auth_token":
-    case "main":
-    case "access_token":
-      return allowed(principal, first);
-    case "standard":
-      // Unknown paths on the iam and accounts hosts are management too: nothing else lives there.
-      if (
-        first?.startsWith(MANAGEMENT_PREFIX) ||
-        (route === undefined && MANAGEMENT_HOSTS.has(productOf(request.host)))
-      ) {
-        return denied("management_forbidden", principal, new AppError("AUTHENTICATION_FAILED"));
-      }
-      return allowed(principal, first);
-    case "restricted": {
-      if (route === undefined) {
-        const message = `Authorization Failed: no permission covers ${request.method.toUpperCase()} ${request.path.slice(0, 256)}`;
-        return denied("no_matching_route", principal, new AppError("PERMISSION_DENIED", { message }));
-      }
-      const granted = permissions.find((candidate) => principal.policy?.allows(candidate));
-      if (granted !== undefined) return allowed(principal, granted.name);
-      const message = `Authorization Failed: the API key lacks the permission '${first}'`;
-      return denied("permission_denied", principal, new AppError("PERMISSION_DENIED", { message }), {
-        missingPermission: first,
-      });
-    }
-  }
-}
-
 /** `api.dublin.ie1.twilio.com` and `api.twilio.com:443` both address the product `api`. */
 export function productOf(host: string): string {
   const end = host.search(/[.:]/);
   return (end === -1 ? host : host.slice(0, end)).toLowerCase();
 }
 
-function allowed(principal: Principal, permission: string | null): Decision {
-  return {
-    allowed: true,
-    reason: "allowed",
-    principal,
-    permission,
-    missingPermission: null,
-    error: null,
-    failedSid: null,
-    accessToken: null,
-  };
-}
-
 function denied(
-  reason: DecisionReason,
+  reason: DecisionDenialReason,
   principal: Principal | null,
   error: AppError,
   extra: { failedSid?: string | null; missingPermission?: string | null } = {},
-): Decision {
+): DeniedDecision {
   return {
     allowed: false,
     reason,
     principal,
-    permission: null,
-    missingPermission: extra.missingPermission ?? null,
     error,
+    missingPermission: extra.missingPermission ?? null,
     failedSid: extra.failedSid ?? null,
-    accessToken: null,
   };
 }

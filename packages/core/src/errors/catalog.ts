@@ -10,6 +10,7 @@ export type ErrorCode =
   | "ACCESS_TOKEN_ISSUER_INVALID"
   | "ACCESS_TOKEN_EXPIRED"
   | "ACCESS_DENIED"
+  | "ACCOUNT_NOT_ACTIVE"
   | "NOT_FOUND"
   | "METHOD_NOT_ALLOWED"
   | "MISSING_PARAMETER"
@@ -21,10 +22,13 @@ export type ErrorCode =
   | "SUBACCOUNT_NESTING"
   | "SUBACCOUNT_LIMIT"
   | "PAYLOAD_TOO_LARGE"
+  | "HEADERS_TOO_LARGE"
+  | "REQUEST_TIMEOUT"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "TOO_MANY_REQUESTS"
   | "INTERNAL"
-  | "SERVICE_UNAVAILABLE";
+  | "SERVICE_UNAVAILABLE"
+  | "STORE_UNAVAILABLE";
 
 export interface ErrorSpec {
   readonly status: number;
@@ -44,6 +48,7 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorSpec>> = {
     message: "Access Token expired or expiration date invalid",
   },
   ACCESS_DENIED: { status: 403, twilioCode: 20006, message: "Access Denied" },
+  ACCOUNT_NOT_ACTIVE: { status: 403, twilioCode: 20005, message: "Account not active" },
   NOT_FOUND: { status: 404, twilioCode: 20404, message: "The requested resource was not found" },
   METHOD_NOT_ALLOWED: { status: 405, twilioCode: 20004, message: "Method not allowed" },
   MISSING_PARAMETER: { status: 400, twilioCode: 20001, message: "Missing required parameter" },
@@ -63,6 +68,8 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorSpec>> = {
   SUBACCOUNT_NESTING: { status: 400, twilioCode: 21101, message: "Subaccounts cannot contain subaccounts" },
   SUBACCOUNT_LIMIT: { status: 400, twilioCode: 21480, message: "Reached maximum number of subaccounts" },
   PAYLOAD_TOO_LARGE: { status: 413, twilioCode: 20001, message: "Request body too large" },
+  HEADERS_TOO_LARGE: { status: 431, twilioCode: 20001, message: "Request header fields are too large" },
+  REQUEST_TIMEOUT: { status: 408, twilioCode: 20001, message: "The request did not arrive in time" },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     twilioCode: 20001,
@@ -71,6 +78,11 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorSpec>> = {
   TOO_MANY_REQUESTS: { status: 429, twilioCode: 20429, message: "Too Many Requests" },
   INTERNAL: { status: 500, twilioCode: 20500, message: "An internal server error has occurred" },
   SERVICE_UNAVAILABLE: { status: 503, twilioCode: 20503, message: "Service unavailable" },
+  STORE_UNAVAILABLE: {
+    status: 503,
+    twilioCode: 20503,
+    message: "The credential store did not answer; the request was not judged. Retry shortly",
+  },
 };
 
 export function moreInfoUrl(twilioCode: number): string {

@@ -18,7 +18,7 @@ export async function listKeys(
   principal: Principal,
   request: KeyPageRequest,
 ): Promise<KeysetPage<StoredKey>> {
-  await assertReachableAccount(context.store, principal, request.accountSid);
+  await assertReachableAccount(context.store, principal, request.accountSid, "read");
   const rows = await context.store.keys.listPage({
     accountSid: request.accountSid,
     limit: request.pageSize + 1,

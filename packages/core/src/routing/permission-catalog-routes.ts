@@ -1,5 +1,11 @@
 import catalogData from "../data/permission-catalog.json" with { type: "json" };
-import { type PermissionRouteCatalog, type RouteEndpoint, type RouteTree, RouteTreeBuilder } from "./route-tree.js";
+import {
+  type ClassifiedEndpoint,
+  type PermissionRouteCatalog,
+  type RouteEndpoint,
+  type RouteTree,
+  RouteTreeBuilder,
+} from "./route-tree.js";
 
 /** A Twilio permission the published specs give no endpoint for, and why (see docs/permission-catalog.md). */
 export interface UnmappedPermission {
@@ -16,6 +22,7 @@ export interface TwilioPermissionRouteCatalog extends PermissionRouteCatalog {
     readonly generator: string;
   };
   readonly permissions: Readonly<Record<string, readonly RouteEndpoint[]>>;
+  readonly endpointClasses: readonly ClassifiedEndpoint[];
   readonly unmapped: readonly UnmappedPermission[];
 }
 
@@ -28,7 +35,20 @@ export interface TwilioPermissionRouteCatalog extends PermissionRouteCatalog {
  * // → [{ host: "api", method: "POST", path: "/2010-04-01/Accounts/{AccountSid}/Calls.json" }]
  * ```
  */
-export const twilioPermissionRouteCatalog: TwilioPermissionRouteCatalog = catalogData;
+export const twilioPermissionRouteCatalog: TwilioPermissionRouteCatalog = {
+  ...catalogData,
+  endpointClasses: catalogData.endpointClasses.map(classifiedEndpoint),
+};
+
+// JSON imports type `class` as any string; the committed data is checked once here, at load.
+function classifiedEndpoint(entry: RouteEndpoint & { readonly class: string }): ClassifiedEndpoint {
+  if (entry.class !== "management" && entry.class !== "account-admin") {
+    throw new Error(
+      `permission-catalog.json: unknown endpoint class '${entry.class}' for ${entry.method} ${entry.path}`,
+    );
+  }
+  return { host: entry.host, method: entry.method, path: entry.path, class: entry.class };
+}
 
 /**
  * A builder that already holds Twilio's catalog, for an operator who adds routes of their own namespace.

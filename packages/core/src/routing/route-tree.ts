@@ -19,9 +19,23 @@ export interface RouteDefinition extends RouteEndpoint {
   readonly permission: string;
 }
 
+/**
+ * What kind of endpoint it is, which the rule table (auth/access-rules.ts) judges by: `management` (keys, accounts,
+ * account credentials: closed to standard keys), `account-admin` (creating and updating accounts, rotating Auth
+ * Tokens: no API key policy reaches them), or `product` (everything else).
+ */
+export type EndpointClass = "product" | "management" | "account-admin";
+
+/** An endpoint the catalog classifies; unclassified endpoints are `product`. */
+export interface ClassifiedEndpoint extends RouteEndpoint {
+  readonly class: Exclude<EndpointClass, "product">;
+}
+
 /** A catalog as committed data: each permission with the endpoints it opens (extra fields are ignored). */
 export interface PermissionRouteCatalog {
   readonly permissions: Readonly<Record<string, readonly RouteEndpoint[]>>;
+  /** Endpoints that are not product endpoints; an endpoint listed here need not have a permission. */
+  readonly endpointClasses?: readonly ClassifiedEndpoint[];
 }
 
 /** A permission that opens the matched endpoint, with its action (`read`, `list`, … or `*`) split out. */
@@ -34,6 +48,7 @@ export interface RouteMatch {
   readonly method: string;
   /** The catalog's template, e.g. `/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json`. */
   readonly template: string;
+  readonly endpointClass: EndpointClass;
   /** Values by param name, as they appear in the path (still percent-encoded). */
   readonly params: Readonly<Record<string, string>>;
   /**
@@ -54,6 +69,7 @@ interface Endpoint {
   readonly template: string;
   readonly paramNames: readonly string[];
   readonly permissions: RoutePermission[];
+  endpointClass: EndpointClass;
 }
 
 interface ParamChild {
@@ -99,8 +115,27 @@ export class RouteTreeBuilder {
 
   /** Adds one endpoint and a permission that opens it. Throws on a malformed template or permission. */
   add(route: RouteDefinition): this {
-    const roots = this.#open();
     const required = routePermission(route.permission);
+    addPermission(this.#endpoint(route).permissions, required);
+    return this;
+  }
+
+  /**
+   * Marks an endpoint as management or account-admin, adding it if no permission opens it. Throws when another
+   * catalog already gave the endpoint a different class: one endpoint, one class.
+   */
+  classify(route: ClassifiedEndpoint): this {
+    const endpoint = this.#endpoint(route);
+    if (endpoint.endpointClass !== "product" && endpoint.endpointClass !== route.class) {
+      throw new Error(`Route ${route.method} ${route.path} on host ${route.host} is already ${endpoint.endpointClass}`);
+    }
+    endpoint.endpointClass = route.class;
+    return this;
+  }
+
+  /** The endpoint of a template, created on first use. */
+  #endpoint(route: RouteEndpoint): Endpoint {
+    const roots = this.#open();
     const segments = splitTemplate(route.path);
     let node: RouteNode | undefined = roots.get(route.host);
     if (node === undefined) {
@@ -139,15 +174,14 @@ export class RouteTreeBuilder {
     const method = route.method.toUpperCase();
     let endpoint = node.endpoints.get(method);
     if (endpoint === undefined) {
-      endpoint = { template: route.path, paramNames, permissions: [] };
+      endpoint = { template: route.path, paramNames, permissions: [], endpointClass: "product" };
       node.endpoints.set(method, endpoint);
       this.#size++;
     } else if (endpoint.template !== route.path) {
       // Two names for one param position would make `params` depend on insertion order.
       throw new Error(`Route ${method} ${route.path} conflicts with ${endpoint.template} on host ${route.host}`);
     }
-    addPermission(endpoint.permissions, required);
-    return this;
+    return endpoint;
   }
 
   /** Adds every endpoint of every permission in a catalog. */
@@ -157,6 +191,7 @@ export class RouteTreeBuilder {
         this.add({ host: endpoint.host, method: endpoint.method, path: endpoint.path, permission: name });
       }
     }
+    for (const endpoint of catalog.endpointClasses ?? []) this.classify(endpoint);
     return this;
   }
 
@@ -229,7 +264,14 @@ export class RouteTree {
     endpoint.paramNames.forEach((name, index) => {
       params[name] = values[index] ?? "";
     });
-    return { host: request.host, method, template: endpoint.template, params, permissions: endpoint.permissions };
+    return {
+      host: request.host,
+      method,
+      template: endpoint.template,
+      endpointClass: endpoint.endpointClass,
+      params,
+      permissions: endpoint.permissions,
+    };
   }
 }
 

@@ -1,6 +1,7 @@
-import { type AuthOutcome, authorize, type RouteAccess } from "@latchkey/core";
+import { type AuthOutcome, judgeAccess } from "@latchkey/core";
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from "fastify";
 import type { AuthThrottles } from "./auth-throttles.js";
+import type { ResolvedAccess } from "./route.js";
 
 /**
  * Authenticates and authorizes a request to a protected route before its body is read. Every kind of
@@ -26,13 +27,9 @@ export function createAuthHook(throttles: AuthThrottles) {
 }
 
 /** Sets the request's principal, or returns the error that refuses it. */
-function admit(request: FastifyRequest, outcome: AuthOutcome, access: RouteAccess, throttles: AuthThrottles) {
+function admit(request: FastifyRequest, outcome: AuthOutcome, access: ResolvedAccess, throttles: AuthThrottles) {
   if (!outcome.ok) return throttles.recordFailure(request.ip, outcome.sid);
   request.principal = outcome.principal;
-  try {
-    authorize(outcome.principal, access);
-    return undefined;
-  } catch (error) {
-    return error as Error;
-  }
+  const verdict = judgeAccess(outcome.principal, access, access);
+  return verdict.allowed ? undefined : verdict.error;
 }

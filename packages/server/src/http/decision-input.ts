@@ -30,18 +30,20 @@ export function methodOf(method: string | undefined): string {
 
 /**
  * Runs a decision with the same brute-force limits as direct requests: a blocked client address is
- * refused before any check, and a failed credential counts against its address and SID.
+ * refused before any check, and a failed credential counts against its address and SID. The address
+ * is the caller's as the gateway reported it, or null (the SID alone counts): never the gateway's own,
+ * or one caller's failures would lock out every caller behind the same gateway.
  */
 export async function decideThrottled(
   throttles: AuthThrottles,
-  clientAddress: string,
+  clientAddress: string | null,
   decisionRequest: DecisionRequest,
   decide: (request: DecisionRequest) => Promise<Decision>,
 ): Promise<Decision> {
   const refusal = throttles.refusalFor(clientAddress);
   if (refusal !== null) return throttled(refusal);
   const decision = await decide(decisionRequest);
-  if (decision.reason !== "authentication_failed") return decision;
+  if (decision.allowed || decision.reason !== "authentication_failed") return decision;
   const error = throttles.recordFailure(clientAddress, decision.failedSid);
   return error.code === "TOO_MANY_REQUESTS" ? throttled(error) : decision;
 }
@@ -51,11 +53,9 @@ function throttled(error: AppError): Decision {
     allowed: false,
     reason: "authentication_failed",
     principal: null,
-    permission: null,
-    missingPermission: null,
     error,
+    missingPermission: null,
     failedSid: null,
-    accessToken: null,
   };
 }
 

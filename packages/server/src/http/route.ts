@@ -1,5 +1,10 @@
-import type { Actor, Principal, RegionContext, RouteAccess } from "@latchkey/core";
+import type { Actor, EndpointAccess, JudgedRequest, Principal, RegionContext } from "@latchkey/core";
 import type { FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
+
+/** Where the permission catalog lists a protected route: its product host (`iam`, `api`, `accounts`). */
+export interface CatalogEndpoint {
+  readonly catalogHost: string;
+}
 
 /** One API operation: its method and path, what it requires, and its handler. */
 export interface RouteDefinition {
@@ -7,11 +12,20 @@ export interface RouteDefinition {
   readonly url: string;
   /**
    * Null for public routes (health checks); `gateway` for the decision API, whose callers prove to
-   * be a gateway themselves; otherwise the caller's credential must grant this access.
+   * be a gateway themselves; otherwise the catalog endpoint the route serves, whose class and
+   * permissions the caller's credential must meet.
    */
-  readonly access: RouteAccess | "gateway" | null;
+  readonly access: CatalogEndpoint | "gateway" | null;
+  /**
+   * The route's own hooks. `onRequest` runs before the body is read, so a check there (the decision
+   * API's gateway credential) refuses a caller whose body is never parsed.
+   */
+  readonly hooks?: { readonly onRequest?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> };
   readonly handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
 }
+
+/** A protected route's endpoint as the catalog describes it, resolved once when the app is built. */
+export type ResolvedAccess = EndpointAccess & JudgedRequest;
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -21,7 +35,7 @@ declare module "fastify" {
     principal: Principal | null;
   }
   interface FastifyContextConfig {
-    access?: RouteAccess | "gateway" | null;
+    access?: ResolvedAccess | "gateway" | null;
   }
 }
 

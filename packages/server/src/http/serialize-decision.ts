@@ -8,15 +8,16 @@ export function serializeDecision(decision: Decision, path: string) {
     account_sid: decision.principal?.accountSid ?? null,
     credential_sid: decision.principal?.credentialSid ?? null,
     credential_type: decision.principal?.credentialType ?? null,
-    permission: decision.permission,
-    missing_permission: decision.missingPermission,
+    permission: decision.allowed ? decision.permission : null,
+    missing_permission: decision.allowed ? null : decision.missingPermission,
     reason: decision.reason,
-    error: decision.error === null ? null : toTwilioErrorBody(decision.error, path),
+    error: decision.allowed ? null : toTwilioErrorBody(decision.error, path),
     // Present for Access Tokens only: the service behind the gateway enforces the grants.
-    ...(decision.accessToken !== null && {
-      identity: decision.accessToken.identity,
-      grants: decision.accessToken.grants,
-    }),
+    ...(decision.allowed &&
+      decision.accessToken !== null && {
+        identity: decision.accessToken.identity,
+        grants: decision.accessToken.grants,
+      }),
   };
 }
 
@@ -28,13 +29,18 @@ export function decisionHeaders(decision: Decision): Record<string, string> {
     headers["X-Latchkey-Credential-Sid"] = decision.principal.credentialSid;
     headers["X-Latchkey-Credential-Type"] = decision.principal.credentialType;
   }
+  if (!decision.allowed) {
+    headers["X-Latchkey-Error-Code"] = String(decision.error.twilioCode);
+    return headers;
+  }
   if (decision.permission !== null) headers["X-Latchkey-Permission"] = decision.permission;
   const identity = decision.accessToken?.identity;
   // Identities are free text: encoded, so no value can break the header. A lone surrogate (valid JSON,
-  // but not text) would make encodeURIComponent throw: it reads as U+FFFD.
+  // but not text) would make encodeURIComponent throw: it reads as U+FFFD. Verification refuses
+  // identities over MAX_ACCESS_TOKEN_IDENTITY_LENGTH (256) code units, and one unit encodes to at most
+  // 9 bytes (`%XX` × 3), so the header is at most 2,304 bytes.
   if (identity !== undefined && identity !== null) {
     headers["X-Latchkey-Identity"] = encodeURIComponent(identity.replace(/\p{Surrogate}/gu, "\ufffd"));
   }
-  if (decision.error !== null) headers["X-Latchkey-Error-Code"] = String(decision.error.twilioCode);
   return headers;
 }

@@ -123,7 +123,8 @@ function isUsable(account: AccountName): boolean {
  *    Anything unreachable is 404, and the account list shows exactly the reachable accounts.
  * 5. Only the parent changes a subaccount's status; the top-level account's never changes (403/20006).
  *    A closed account stays closed (400/20001).
- * auth_token is shown to auth tokens and Main keys, null to restricted keys.
+ * 6. A closed or suspended subaccount cannot be renamed by its parent (403/20005).
+ * auth_token is shown to auth tokens and Main keys, null to restricted keys, and never for a closed account.
  */
 function expectedOutcome(caller: CallerSpec, endpoint: EndpointSpec, target: AccountName): Outcome {
   if (!isUsable(caller.account)) return { status: 401 };
@@ -136,9 +137,11 @@ function expectedOutcome(caller: CallerSpec, endpoint: EndpointSpec, target: Acc
   }
   const reaches =
     target === caller.account || (caller.kind === "auth token" && ACCOUNTS[target].parent === caller.account);
-  const showsToken = caller.kind === "auth token" || caller.kind === "main key";
+  const showsToken =
+    (caller.kind === "auth token" || caller.kind === "main key") && ACCOUNTS[target].status !== "closed";
   if (endpoint.kind === "account list") return { status: 200, listed: reaches, showsToken };
   if (!reaches) return { status: 404, code: 20404 };
+  if (endpoint.kind === "account rename" && ACCOUNTS[target].status !== "active") return { status: 403, code: 20005 };
   if (endpoint.kind === "account status") {
     const parent = ACCOUNTS[target].parent;
     if (parent === null || parent !== caller.account) return { status: 403, code: 20006 };

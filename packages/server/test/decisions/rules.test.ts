@@ -3,7 +3,7 @@
  * get exactly their policy (or a resource's `*`), the path's account must be reachable, and deleting a
  * key, changing a policy or suspending an account takes effect on the next decision.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import knownPermissions from "../../../core/src/data/permissions.json" with { type: "json" };
 import {
   createKeyIn,
@@ -15,7 +15,7 @@ import {
   setStatusThroughApi,
 } from "../support/account-fixtures.js";
 import { type Credentials, createRestrictedKey, ownerCredentials } from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 import {
   AUTHENTICATE,
   allowedBody,
@@ -38,13 +38,7 @@ const CALLS_CREATE = "/twilio/voice/calls/create";
 const API = "https://api.twilio.com";
 
 describe("decision rules", () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server } = useServer();
 
   const account = (accountSid: string) => `/2010-04-01/Accounts/${accountSid}`;
   const messagePath = (accountSid = server.accountSid) => `${account(accountSid)}/Messages/${sid("SM")}.json`;
@@ -93,14 +87,21 @@ describe("decision rules", () => {
         "https://iam.twilio.com/v1/keys",
         "https://iam.twilio.com/v1/Keys/",
         "https://iam.twilio.com/v1/Rooms/../Keys",
-        "https://iam.twilio.com/v1/Anything/Else",
-        "https://accounts.twilio.com/v1/Unknown",
+        "https://accounts.twilio.com/v1/SafeList/Numbers/",
+        "https://accounts.twilio.com/v1/credentials/publickeys",
       ]) {
         expectDecision(
           await ask(server, callers.standard, "GET", url),
           deniedBody(callers.standard.who, "management_forbidden", AUTHENTICATE),
           url,
         );
+      }
+    });
+
+    it("judges paths the catalog does not know by the rule for unmapped endpoints, not by their host", async () => {
+      // Management is a property of catalog endpoints: an unknown path on the iam host manages nothing.
+      for (const url of ["https://iam.twilio.com/v1/Anything/Else", "https://accounts.twilio.com/v1/Unknown"]) {
+        expectDecision(await ask(server, callers.standard, "GET", url), allowedBody(callers.standard.who, null), url);
       }
     });
 

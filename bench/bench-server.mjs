@@ -4,9 +4,10 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createKey, createMainKey, decide, initializeOwner, parsePolicy, permission } from "@latchkey/core";
+import { createKey, createMainKey, decide, initializeOwner, parsePolicy, twilioRouteTree } from "@latchkey/core";
 import { createApp, createThrottles, openRegion } from "@latchkey/server";
 import { pino } from "pino";
+import { floodAddress, floodSid } from "./flood-keys.mjs";
 
 const OPERATOR = { sid: "operator", address: "bench" };
 // The token gateways present to the decision API (`npm run bench:decisions`); any 32+ characters.
@@ -14,7 +15,9 @@ const GATEWAY_TOKEN = process.env.BENCH_GATEWAY_TOKEN ?? "bench-gateway-token-01
 // The permission the decision scenarios' request (GET .../Messages/{Sid}.json) needs.
 const DECISION_PERMISSION = "/twilio/messaging/messages/read";
 const RESTRICTED_POLICY = JSON.stringify({ allow: ["/twilio/iam/api-keys/read"] });
-const BENCH_ACCESS = { kind: "management", permission: permission("/twilio/iam/api-keys/read") };
+// The catalog's description of GET /v1/Keys/{Sid}, as createApp resolves it for that route.
+const KEY_READ = twilioRouteTree.match({ host: "iam", method: "GET", path: "/v1/Keys/:Sid" });
+const BENCH_ACCESS = { ...KEY_READ, path: "/v1/Keys/{Sid}" };
 
 const dataDir = mkdtempSync(join(tmpdir(), "latchkey-bench-"));
 const region = await openRegion({ dataDir, region: "us1", masterKey: undefined });
@@ -68,11 +71,11 @@ function hundredPermissions() {
   return [...others, DECISION_PERMISSION];
 }
 
-// The bench never fails authentication, so the throttle limits only need to be valid.
+// Only `npm run bench:throttle` fails authentication, and sets a window long enough for all its passes.
 const throttles = createThrottles({
   authFailuresPerAddress: 100,
   authFailuresPerSid: 100,
-  authFailureWindowSeconds: 60,
+  authFailureWindowSeconds: Number(process.env.BENCH_AUTH_FAILURE_WINDOW_SECONDS ?? 60),
 });
 // "warn", not "silent": the per-request info line is still built and filtered, as in a quiet production.
 const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? "warn" });
@@ -98,7 +101,37 @@ process.on("message", (message) => {
   if (typeof message === "object" && message?.type === "decide-micro") {
     void decideMicro(message.path, message.iterations).then((decideMicro) => process.send?.({ decideMicro }));
   }
+  if (typeof message === "object" && message?.type === "throttle-prefill") {
+    process.send?.({ throttlePrefill: prefillThrottles(message.count) });
+  }
+  if (message === "throttle-state") process.send?.({ throttleState: throttleState() });
 });
+
+/**
+ * For `npm run bench:throttle`: `count` failed authentications from distinct callers (an address and
+ * a SID each), recorded as the decision API records them, without HTTP, so a million fit in seconds.
+ */
+function prefillThrottles(count) {
+  const start = process.hrtime.bigint();
+  for (let index = 0; index < count; index++) throttles.recordFailure(floodAddress(index), floodSid(index));
+  return { count, ms: Math.round(Number(process.hrtime.bigint() - start) / 1e6), ...throttleState() };
+}
+
+/**
+ * Keys held by each throttle table (null where the throttle does not say) and the process's memory,
+ * after a full collection when the server runs with --expose-gc, so that garbage does not count.
+ */
+function throttleState() {
+  globalThis.gc?.();
+  const { rss, heapUsed } = process.memoryUsage();
+  const mb = (bytes) => Math.round(bytes / 2 ** 20);
+  return {
+    byAddress: throttles.byAddress.size ?? null,
+    bySid: throttles.bySid.size ?? null,
+    rssMb: mb(rss),
+    heapUsedMb: mb(heapUsed),
+  };
+}
 
 /**
  * The decision alone, without HTTP: microseconds per `decide()` for the standard key and the

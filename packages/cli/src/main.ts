@@ -21,6 +21,9 @@ export async function main(argv: readonly string[], output: Output = processOutp
     .configureOutput({
       writeOut: (text) => output.out(text.trimEnd()),
       writeErr: (text) => output.err(text.trimEnd()),
+      // Commander's "error: unknown option '--prt'\n(Did you mean --port?)" becomes one line named
+      // after the command, like every other failure.
+      outputError: (text, write) => write(failureLine(program, argv, text.replace(/^error: /, ""))),
     });
 
   const dataOption = () => new Option("--data <dir>", "data directory (env LATCHKEY_DATA_DIR, default ./data)");
@@ -29,7 +32,7 @@ export async function main(argv: readonly string[], output: Output = processOutp
     .command("serve")
     .description("run the HTTP server (initializes an empty data dir on first start)")
     .option("--host <host>", "address to listen on (env HOST, default 127.0.0.1)")
-    .option("--port <port>", "port to listen on (env PORT, default 8080)", parsePort)
+    .option("--port <port>", "port to listen on (env PORT, default 8080)", (value) => parsePort(value, "--port"))
     .addOption(dataOption())
     .action(async (flags) => {
       exitCode = await serve(flags, output);
@@ -125,10 +128,23 @@ export async function main(argv: readonly string[], output: Output = processOutp
     return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof ConfigError) {
-      output.err(`latchkey: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    // Every failure is one line and exit code 1: a ConfigError says what to fix; anything else is shown
+    // by its message alone, since a stack trace tells an operator nothing they can act on.
+    const message = error instanceof Error ? error.message : String(error);
+    output.err(failureLine(program, argv, error instanceof ConfigError ? message : `unexpected error: ${message}`));
+    return 1;
   }
+}
+
+/** `latchkey serve: port 8080 on 127.0.0.1 is already in use`: the command as typed, then the reason. */
+function failureLine(program: Command, argv: readonly string[], reason: string): string {
+  const names = ["latchkey"];
+  let command = program;
+  for (const word of argv.slice(2)) {
+    const next = command.commands.find((candidate) => candidate.name() === word);
+    if (next === undefined) break;
+    names.push(word);
+    command = next;
+  }
+  return `${names.join(" ")}: ${reason.trim().replace(/\s*\n\s*/g, " ")}`;
 }

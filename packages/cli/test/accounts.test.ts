@@ -1,5 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { useServer } from "../../server/test/support/use-server.js";
 import { runCli } from "./run-cli.js";
 
 /** The variables the commands read, emptied so the developer's own shell cannot leak into a test. */
@@ -15,15 +15,13 @@ const HEADER = /^SID {2,}FRIENDLY NAME {2,}STATUS {2,}OWNER {2,}CREATED$/;
 const CREATED = /\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC$/;
 
 describe("latchkey accounts against a running server", () => {
-  let server: TestServer;
+  const { server } = useServer();
   /** --url and the owner's credentials as flags. */
   let asOwner: string[];
 
   beforeEach(async () => {
-    server = await startTestServer();
     asOwner = ["--url", server.url, "--account-sid", server.accountSid, "--auth-token", server.authToken];
   });
-  afterEach(() => server.close());
 
   const run = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
     runCli(["accounts", ...args], { ...NO_REMOTE_ENV, ...env });
@@ -220,7 +218,6 @@ describe("latchkey accounts against a running server", () => {
       const url = server.url;
       const credentials = ["--account-sid", server.accountSid, "--auth-token", server.authToken];
       await server.close();
-      server = await startTestServer();
       const result = await run(["list", "--url", url, ...credentials]);
       expect(result.code).toBe(1);
       expect(result.stderr).toContain(

@@ -9,10 +9,16 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the built `latchkey` binary as a real process. */
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+/** Another user to run the binary as (tests running as root use it to meet permission errors). */
+export interface RunAs {
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/** Runs the built `latchkey` binary as a real process, optionally as another user. */
+export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, runAs: RunAs = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, ...runAs });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => {

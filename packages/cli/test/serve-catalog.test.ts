@@ -32,7 +32,7 @@ describe("latchkey serve with LATCHKEY_CATALOG_FILES", () => {
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
-      `latchkey: ${file}:8: products.billing.resources.invoices.routes.read: method must be one of GET, POST, PUT, PATCH, DELETE\n`,
+      `latchkey serve: ${file}:8: products.billing.resources.invoices.routes.read: method must be one of GET, POST, PUT, PATCH, DELETE\n`,
     );
     expect(existsSync(dataDir)).toBe(false);
   });

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createStandardKey } from "../../server/test/support/route-fixtures.js";
-import { GATEWAY_TOKEN, startTestServer, type TestServer } from "../../server/test/support/test-server.js";
+import { GATEWAY_TOKEN } from "../../server/test/support/test-server.js";
+import { useServer } from "../../server/test/support/use-server.js";
 import { runCli } from "./run-cli.js";
 
 /** The variables the command reads, emptied so the developer's own shell cannot leak into a test. */
@@ -15,16 +16,14 @@ const decodeSegment = (jwt: string, index: number) =>
   JSON.parse(Buffer.from(jwt.split(".")[index] ?? "", "base64url").toString("utf8"));
 
 describe("latchkey tokens create", () => {
-  let server: TestServer;
+  const { server } = useServer();
   let key: { sid: string; password: string };
   let asKey: string[];
 
   beforeEach(async () => {
-    server = await startTestServer();
     key = await createStandardKey(server);
     asKey = ["--account-sid", server.accountSid, "--api-key", key.sid, "--api-secret", key.password];
   });
-  afterEach(() => server.close());
 
   const run = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
     runCli(["tokens", "create", ...args], { ...NO_CREDENTIAL_ENV, ...env });

@@ -1,5 +1,6 @@
 import type { Authenticator } from "./auth/authenticator.js";
 import type { SecretKeeper } from "./credentials/secret-keeper.js";
+import type { KeyEscalation } from "./keys/key-rights.js";
 import type { PermissionCatalog } from "./policy/permission-catalog.js";
 import type { Clock, Random } from "./ports.js";
 import type { RouteTree } from "./routing/route-tree.js";
@@ -23,4 +24,6 @@ export interface RegionContext {
   readonly accessTokenClockSkewSeconds: number;
   /** How many subaccounts one account may own (Twilio's default is 1000). */
   readonly maxSubaccounts: number;
+  /** Whether keys manage keys only within their own rights (`strict`) or as on Twilio; see keys/key-rights.ts. */
+  readonly keyEscalation: KeyEscalation;
 }

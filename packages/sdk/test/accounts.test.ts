@@ -6,9 +6,9 @@ import {
   type LatchkeyClientOptions,
   LatchkeyConnectionError,
 } from "@latchkey/sdk";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createRestrictedKey, createStandardKey, RFC_2822 } from "../../server/test/support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../../server/test/support/test-server.js";
+import { useServer } from "../../server/test/support/use-server.js";
 
 const ACCOUNT_SID = /^AC[0-9a-f]{32}$/;
 
@@ -35,16 +35,14 @@ async function caught(promise: Promise<unknown>): Promise<unknown> {
 }
 
 describe("LatchkeyClient accounts against a real server", () => {
-  let server: TestServer;
+  const { server } = useServer();
   let client: LatchkeyClient;
   const clientAs = (username: string, password: string, extra: Partial<LatchkeyClientOptions> = {}) =>
     new LatchkeyClient({ baseUrl: server.url, username, password, ...extra });
 
-  beforeEach(async () => {
-    server = await startTestServer();
+  beforeEach(() => {
     client = clientAs(server.accountSid, server.authToken);
   });
-  afterEach(() => server.close());
 
   describe("succeeds", () => {
     it("creates a subaccount and returns it in camelCase with real dates", async () => {
@@ -200,7 +198,6 @@ describe("LatchkeyClient accounts against a real server", () => {
     it("throws a connection error when nothing listens", async () => {
       const url = server.url;
       await server.close();
-      server = await startTestServer();
       const error = await caught(
         new LatchkeyClient({ baseUrl: url, username: server.accountSid, password: server.authToken }).accounts.list(),
       );

@@ -1,17 +1,22 @@
-import { randomUUID } from "node:crypto";
 import formBody from "@fastify/formbody";
-import { AppError, type RegionContext } from "@latchkey/core";
+import { AppError, jsonNestsDeeperThan, type RegionContext } from "@latchkey/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
 import { createAuthHook } from "./http/auth-hook.js";
 import { GatewayVerifier } from "./http/gateway-auth.js";
-import type { RouteDefinition } from "./http/route.js";
+import type { ResolvedAccess, RouteDefinition } from "./http/route.js";
+import { resolveRouteAccess } from "./http/route-endpoint.js";
 import "./http/decision-context.js";
 import type { AuthThrottles } from "./http/auth-throttles.js";
+import { answerClientError, answerFrameworkError } from "./http/pre-route-errors.js";
+import { newRequestId } from "./http/request-id.js";
+import { canonicalizeSidParams } from "./http/sid-params.js";
+import { fastifyTrustProxy, type TrustProxy } from "./http/trust-proxy.js";
 import { sendTwilioError, toAppError } from "./http/twilio-error.js";
 import { ROUTES } from "./routes/index.js";
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+const MAX_JSON_BODY_DEPTH = 2;
 
 export interface AppDependencies {
   readonly region: RegionContext;
@@ -19,8 +24,8 @@ export interface AppDependencies {
   readonly logger: Logger;
   /** Tokens that gateways present to the decision API (`Bearer <token>`); Main keys work too. */
   readonly gatewayTokens?: readonly string[];
-  /** Trust X-Forwarded-For/-Proto from a proxy in front (client address for throttling and audit). */
-  readonly trustProxy?: boolean;
+  /** Which proxies in front may name the client in X-Forwarded-For/-Proto (throttling and audit). */
+  readonly trustProxy?: TrustProxy;
 }
 
 /** Builds the HTTP application; it does not listen. */
@@ -31,9 +36,20 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     // One line per response from our own hook instead of Fastify's two, with the credential SID.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: MAX_BODY_BYTES,
-    trustProxy: deps.trustProxy ?? false,
-    return503OnClosing: true,
-    genReqId: () => `RQ${randomUUID().replaceAll("-", "")}`,
+    trustProxy: fastifyTrustProxy(deps.trustProxy ?? false),
+    // Refusals made below the routes answer in Twilio's format too (http/pre-route-errors.ts), and so
+    // does the 503 of a server shutting down (the onRequest hook below), instead of Fastify's own.
+    return503OnClosing: false,
+    clientErrorHandler: answerClientError,
+    frameworkErrors: answerFrameworkError,
+    genReqId: newRequestId,
+  });
+  // Fastify sets `Connection: close` on every response once closing starts; this flag turns requests
+  // that still arrive on open connections away.
+  let closing = false;
+  app.addHook("preClose", (done) => {
+    closing = true;
+    done();
   });
 
   // Twilio's APIs take form bodies only; with every other parser removed, JSON or XML bodies get 415.
@@ -45,6 +61,12 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   app.addHook("onRequest", (request, reply, done) => {
     request.region = deps.region;
     reply.header("Twilio-Request-Id", request.id);
+    if (closing) {
+      return done(
+        new AppError("SERVICE_UNAVAILABLE", { message: "The server is shutting down; retry on a new connection" }),
+      );
+    }
+    canonicalizeSidParams(request.params);
     done();
   });
   app.addHook("onRequest", createAuthHook(deps.throttles));
@@ -67,7 +89,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   }
 
   app.setErrorHandler((error, request, reply) => {
-    const appError = toAppError(error);
+    const appError = toAppError(error, request);
     if (appError.code === "INTERNAL") request.log.error({ err: error }, "unhandled error");
     return sendTwilioError(reply, appError, request);
   });
@@ -78,7 +100,14 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
     gateway: new GatewayVerifier(deps.gatewayTokens ?? []),
   });
   const register = (scope: FastifyInstance, route: RouteDefinition) =>
-    scope.route({ method: route.method, url: route.url, config: { access: route.access }, handler: route.handler });
+    scope.route({
+      method: route.method,
+      url: route.url,
+      config: { access: accessOf(deps.region, route) },
+      // Route hooks run after the app's own onRequest hooks (region, authentication) and before the body is read.
+      ...route.hooks,
+      handler: route.handler,
+    });
   for (const route of ROUTES) if (route.access !== "gateway") register(app, route);
   // The decision API also takes JSON bodies, so its routes get a scope of their own with that parser.
   await app.register(async (scope) => {
@@ -88,13 +117,30 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   return app;
 }
 
+function accessOf(region: RegionContext, route: RouteDefinition): ResolvedAccess | "gateway" | null {
+  const { access } = route;
+  return typeof access === "object" && access !== null
+    ? resolveRouteAccess(region.routes, { ...route, access })
+    : access;
+}
+
 function parseJsonObject(
   _request: unknown,
   body: string | Buffer,
   done: (error: Error | null, value?: unknown) => void,
 ) {
+  const text = body.toString();
+  // SECURITY: fields are strings (a repeated one, an array: depth 2); measured before parsing, so a
+  // body nested thousands deep never becomes a value anything walks.
+  if (jsonNestsDeeperThan(text, MAX_JSON_BODY_DEPTH)) {
+    return done(
+      new AppError("INVALID_PARAMETER", {
+        message: "The body must be a JSON object of string fields; it nests deeper than that",
+      }),
+    );
+  }
   try {
-    const value: unknown = JSON.parse(body.toString());
+    const value: unknown = JSON.parse(text);
     if (typeof value !== "object" || value === null || Array.isArray(value)) throw new Error("not an object");
     done(null, value);
   } catch {

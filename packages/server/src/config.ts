@@ -1,4 +1,7 @@
 /** The only reader of process.env: every setting, its default, and its validation. */
+import type { KeyEscalation } from "@latchkey/core";
+import { isIpRange } from "./http/ip-address.js";
+import { NAMED_RANGES, type TrustProxy } from "./http/trust-proxy.js";
 
 export interface ServerConfig {
   readonly host: string;
@@ -6,9 +9,12 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** Base64 of 32 bytes; when absent, a master.key file in the data dir is used (created with mode 0600). */
   readonly masterKey: string | undefined;
+  /** A file holding the base64 key, kept outside the data dir; it wins over master.key; not with masterKey. */
+  readonly masterKeyFile: string | undefined;
   readonly region: string;
   readonly logLevel: string;
-  readonly trustProxy: boolean;
+  /** Which proxies may name the client in X-Forwarded-For: none, the nearest N, or those at given addresses. */
+  readonly trustProxy: TrustProxy;
   readonly authFailuresPerAddress: number;
   readonly authFailuresPerSid: number;
   readonly authFailureWindowSeconds: number;
@@ -17,6 +23,8 @@ export interface ServerConfig {
   readonly gatewayTokens: readonly string[];
   /** Operators' own permission catalogs (JSON or YAML), validated at start; see docs/operator-catalogs.md. */
   readonly catalogFiles: readonly string[];
+  /** `strict`: keys manage keys only within their own rights; `twilio`: as on Twilio. */
+  readonly keyEscalation: KeyEscalation;
 }
 
 export type ConfigOverrides = Partial<Pick<ServerConfig, "host" | "port" | "dataDir">>;
@@ -31,20 +39,32 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     port: overrides.port ?? integer(env, "PORT", 8080, 0, 65_535),
     dataDir: overrides.dataDir ?? env.LATCHKEY_DATA_DIR ?? "./data",
     masterKey: env.LATCHKEY_MASTER_KEY === "" ? undefined : env.LATCHKEY_MASTER_KEY,
+    masterKeyFile: masterKeyFile(env),
     region: regionName(env.LATCHKEY_REGION ?? "us1"),
     logLevel: oneOf(env, "LOG_LEVEL", "info", ["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
-    trustProxy: oneOf(env, "LATCHKEY_TRUST_PROXY", "false", ["true", "false"]) === "true",
+    trustProxy: trustProxy(env.LATCHKEY_TRUST_PROXY),
     authFailuresPerAddress: integer(env, "LATCHKEY_AUTH_FAILURES_PER_ADDRESS", 100, 1, 1_000_000),
     authFailuresPerSid: integer(env, "LATCHKEY_AUTH_FAILURES_PER_SID", 20, 1, 1_000_000),
     authFailureWindowSeconds: integer(env, "LATCHKEY_AUTH_FAILURE_WINDOW_SECONDS", 60, 1, 86_400),
     maxSubaccounts: integer(env, "LATCHKEY_MAX_SUBACCOUNTS", 1000, 0, 1_000_000),
     gatewayTokens: gatewayTokens(env.LATCHKEY_GATEWAY_TOKENS),
     catalogFiles: commaList(env.LATCHKEY_CATALOG_FILES),
+    keyEscalation: keyEscalation(env),
   };
 }
 
-export function parsePort(value: string): number {
-  return integer({ PORT: value }, "PORT", 8080, 0, 65_535);
+/** `name` is how the error names the value: `PORT` for the variable, `--port` for the flag. */
+export function parsePort(value: string, name = "PORT"): number {
+  return integer({ [name]: value }, name, 8080, 0, 65_535);
+}
+
+export const MASTER_KEY_SOURCES_CONFLICT = "Set LATCHKEY_MASTER_KEY or LATCHKEY_MASTER_KEY_FILE, not both";
+
+function masterKeyFile(env: NodeJS.ProcessEnv): string | undefined {
+  const file = env.LATCHKEY_MASTER_KEY_FILE === "" ? undefined : env.LATCHKEY_MASTER_KEY_FILE;
+  // Two keys would leave one silently unused, and the operator unsure which one seals the data.
+  if (file !== undefined && (env.LATCHKEY_MASTER_KEY ?? "") !== "") throw new ConfigError(MASTER_KEY_SOURCES_CONFLICT);
+  return file;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -59,6 +79,35 @@ function oneOf(env: NodeJS.ProcessEnv, name: string, fallback: string, allowed: 
   const value = env[name] ?? fallback;
   if (!allowed.includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(", ")}`);
   return value;
+}
+
+function keyEscalation(env: NodeJS.ProcessEnv): KeyEscalation {
+  const value = oneOf(env, "LATCHKEY_KEY_ESCALATION", "strict", ["strict", "twilio"]);
+  return value === "twilio" ? "twilio" : "strict";
+}
+
+/**
+ * `false` (the default), a hop count, or a comma-separated list of proxy addresses and CIDR ranges.
+ * SECURITY: `true` means one hop, not Express's "trust every hop", which would hand the client address
+ * to the leftmost X-Forwarded-For entry, the one a client writes itself.
+ */
+function trustProxy(raw: string | undefined): TrustProxy {
+  const value = (raw ?? "").trim();
+  if (value === "" || value === "false" || value === "0") return false;
+  if (value === "true") return { hops: 1 };
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 32) throw new ConfigError("LATCHKEY_TRUST_PROXY must be at most 32 hops");
+    return { hops };
+  }
+  const addresses = commaList(value);
+  const bad = addresses.find((entry) => !NAMED_RANGES.includes(entry) && !isIpRange(entry));
+  if (bad !== undefined || addresses.length === 0) {
+    throw new ConfigError(
+      `LATCHKEY_TRUST_PROXY must be false, true (one hop), a hop count, or a comma-separated list of proxy addresses and CIDR ranges such as 127.0.0.1,10.0.0.0/8${bad === undefined ? "" : `; not an address or range: ${JSON.stringify(bad)}`}`,
+    );
+  }
+  return { addresses };
 }
 
 function regionName(value: string): string {

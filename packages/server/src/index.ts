@@ -3,5 +3,5 @@ export { ConfigError, loadConfig, parsePort, type ServerConfig } from "./config.
 export { ROUTES } from "./routes/index.js";
 export { MASTER_KEY_FILE } from "./runtime/master-key.js";
 export { openRegion } from "./runtime/open-region.js";
-export { OPERATOR_ACTOR, type RunningServer, startServer } from "./runtime/serve.js";
+export { OPERATOR_ACTOR, type RunningServer, type StartEvents, startServer } from "./runtime/serve.js";
 export { createThrottles } from "./runtime/throttles.js";

@@ -1,14 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startTestServer, type TestServer } from "./support/test-server.js";
+import { describe, expect, it } from "vitest";
+import { useServer } from "./support/use-server.js";
 
 describe("test server", () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server } = useServer();
 
   it("serves an authenticated empty key list to the owner", async () => {
     const response = await server.request("GET", `/v1/Keys?AccountSid=${server.accountSid}`, {

@@ -81,6 +81,7 @@ function repositoriesOn(
           .select((eb) => eb.fn.countAll<number | string>().as("count"))
           .where("owner_account_sid", "=", ownerSid)
           .where("sid", "!=", ownerSid)
+          .where("status", "!=", "closed")
           .executeTakeFirstOrThrow();
         return Number(row.count);
       },

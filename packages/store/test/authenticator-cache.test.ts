@@ -5,7 +5,6 @@ import {
   Authenticator,
   createMainKey,
   initializeOwner,
-  ManualClock,
   type RegionContext,
   SecretKeeper,
   type Store,
@@ -13,6 +12,7 @@ import {
   twilioPermissionCatalog,
   twilioRouteTree,
 } from "@latchkey/core";
+import { ManualClock } from "@latchkey/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../src/sqlite.js";
 
@@ -50,6 +50,7 @@ describe("Authenticator over a real SQLite store", () => {
       authenticator: new Authenticator({ store: counted.store, secrets }),
       maxSubaccounts: 1000,
       accessTokenClockSkewSeconds: 60,
+      keyEscalation: "strict",
     };
   });
 

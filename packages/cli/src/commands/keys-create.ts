@@ -27,7 +27,12 @@ export async function keysCreate(flags: KeysCreateFlags, output: Output): Promis
     return 1;
   }
   const config = loadConfig(process.env, flags.data === undefined ? {} : { dataDir: flags.data });
-  const region = await openRegion({ dataDir: config.dataDir, region: config.region, masterKey: config.masterKey });
+  const region = await openRegion({
+    dataDir: config.dataDir,
+    region: config.region,
+    masterKey: config.masterKey,
+    masterKeyFile: config.masterKeyFile,
+  });
   try {
     const friendlyName = checkFriendlyName(flags.friendlyName) ?? null;
     const { key, secret } = await createMainKey(region, OPERATOR_ACTOR, { accountSid: flags.account, friendlyName });

@@ -25,8 +25,14 @@ export async function serve(flags: ServeFlags, output: Output): Promise<number> 
     process.on("SIGINT", stop);
     process.on("SIGTERM", stop);
   });
-  const server = await startServer(config, (credentials, url) => output.out(firstStartBanner(credentials, url)));
+  // Warnings are shown after the start succeeds: a start that fails says one thing, why it failed.
+  const warnings: string[] = [];
+  const server = await startServer(config, {
+    onInitialized: (credentials, url) => output.out(firstStartBanner(credentials, url)),
+    onWarning: (message) => warnings.push(message),
+  });
   output.err(`Latchkey is listening on ${server.url} (region ${config.region}, data in ${config.dataDir})`);
+  for (const warning of warnings) output.err(`Warning: ${warning}`);
   await stopRequested;
   output.err("Shutting down: finishing in-flight requests");
   await server.close();

@@ -8,6 +8,13 @@ export const ACCESS_TOKEN_CONTENT_TYPE = "twilio-fpa;v=1";
 /** Twilio refuses tokens that live longer than a day. */
 export const MAX_ACCESS_TOKEN_TTL_SECONDS = 86_400;
 
+/**
+ * The longest `grants.identity` accepted, in UTF-16 code units. Twilio bounds identities per product
+ * and documents 256 as the largest (error 54351, "Identity must be a string with length 1-256"); the
+ * bound also keeps the percent-encoded `X-Latchkey-Identity` header within 9 × 256 = 2,304 bytes.
+ */
+export const MAX_ACCESS_TOKEN_IDENTITY_LENGTH = 256;
+
 export interface AccessTokenHeader {
   readonly alg: AccessTokenAlgorithm;
   readonly typ: "JWT";

@@ -16,6 +16,7 @@ import {
   type AccessTokenAlgorithm,
   type AccessTokenClaims,
   type AccessTokenHeader,
+  MAX_ACCESS_TOKEN_IDENTITY_LENGTH,
   MAX_ACCESS_TOKEN_TTL_SECONDS,
 } from "./access-token.js";
 
@@ -68,6 +69,14 @@ export async function verifyAccessToken(
   if (header === null) return fail("ACCESS_TOKEN_HEADER_INVALID");
   const claims = parseClaims(token.slice(firstDot + 1, secondDot));
   if (claims === null) return fail("ACCESS_TOKEN_INVALID", "Access Token claims are malformed");
+  const { identity } = claims.grants;
+  // The identity travels on to the services behind the gateway, in a header among other places.
+  if (typeof identity === "string" && identity.length > MAX_ACCESS_TOKEN_IDENTITY_LENGTH) {
+    return fail(
+      "ACCESS_TOKEN_INVALID",
+      `Access Token identity is longer than ${MAX_ACCESS_TOKEN_IDENTITY_LENGTH} characters`,
+    );
+  }
   if (!isSid("key", claims.iss)) {
     // An Account SID here means the token was signed with an Auth Token, which Twilio refuses.
     return fail("ACCESS_TOKEN_ISSUER_INVALID", "Access Token must be issued by an API key");

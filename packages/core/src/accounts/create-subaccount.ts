@@ -12,7 +12,11 @@ export interface CreatedSubaccount {
   readonly authToken: string;
 }
 
-/** Creates a subaccount of the caller's account. Subaccounts cannot nest, and each parent has a cap. */
+/**
+ * Creates a subaccount of the caller's account. Subaccounts cannot nest, and each parent has a cap on
+ * the subaccounts it has open (active or suspended): closing one frees its place, and the closed
+ * account keeps its SID and data.
+ */
 export async function createSubaccount(
   context: RegionContext,
   caller: { readonly principal: Principal; readonly actor: Actor },

@@ -1,5 +1,5 @@
 import type { Actor } from "../audit.js";
-import { findReachableAccount } from "../auth/account-reach.js";
+import { accountStatusPermits, findReachableAccount, reachError } from "../auth/account-reach.js";
 import type { Principal } from "../auth/principal.js";
 import { AppError } from "../errors/app-error.js";
 import type { RegionContext } from "../region-context.js";
@@ -25,14 +25,21 @@ export async function updateAccount(
   const now = context.clock.now();
   let statusChanged = false;
   const updated = await context.store.transaction(async (tx) => {
-    const account = await findReachableAccount(tx, caller.principal, sid);
-    if (update.status !== undefined && update.status !== account.status) {
+    // Loaded for reading first: what the update may do depends on what it changes (see below).
+    const account = await findReachableAccount(tx, caller.principal, sid, "read");
+    const renamed = update.friendlyName !== undefined && update.friendlyName !== account.friendlyName;
+    statusChanged = update.status !== undefined && update.status !== account.status;
+    // Nothing to change is not a change: no write, no audit row, date_updated stays.
+    if (!renamed && !statusChanged) return account;
+    if (statusChanged && update.status !== undefined)
       assertStatusChangeAllowed(account, caller.principal, update.status);
-      statusChanged = true;
-    }
+    // A closed subaccount is read-only to its parent; a suspended one takes a status change only, which
+    // may carry a new name along as the account leaves suspension.
+    const intent = statusChanged ? "status" : "write";
+    if (!accountStatusPermits(account, intent)) throw reachError("not_active", account.sid);
     const changes: AccountChanges = {
       dateUpdated: now,
-      ...(update.friendlyName !== undefined && { friendlyName: update.friendlyName }),
+      ...(renamed && update.friendlyName !== undefined && { friendlyName: update.friendlyName }),
       ...(statusChanged && update.status !== undefined && { status: update.status }),
     };
     const result = await tx.accounts.update(account.sid, changes);

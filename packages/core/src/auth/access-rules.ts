@@ -27,16 +27,8 @@ export interface CredentialRule {
 // SECURITY: this table is the whole authorization model; `Record<CredentialType, …>` makes a new credential
 // type fail to compile until it has a row here.
 export const CREDENTIAL_RULES: Readonly<Record<CredentialType, CredentialRule>> = {
-  auth_token: {
-    reach: { product: "granted", management: "granted", "account-admin": "granted" },
-    unmapped: "granted",
-    refusal: "authenticate",
-  },
-  main: {
-    reach: { product: "granted", management: "granted", "account-admin": "granted" },
-    unmapped: "granted",
-    refusal: "authenticate",
-  },
+  auth_token: fullPower(),
+  main: fullPower(),
   standard: {
     reach: { product: "granted", management: "refused", "account-admin": "refused" },
     unmapped: "granted",
@@ -55,6 +47,15 @@ export const CREDENTIAL_RULES: Readonly<Record<CredentialType, CredentialRule>> 
     refusal: "authenticate",
   },
 };
+
+/** The Auth Token and Main keys: everything in their account. */
+function fullPower(): CredentialRule {
+  return {
+    reach: { product: "granted", management: "granted", "account-admin": "granted" },
+    unmapped: "granted",
+    refusal: "authenticate",
+  };
+}
 
 /** What an endpoint is, as the catalog says: its class and the permissions that open it. */
 export interface EndpointAccess {

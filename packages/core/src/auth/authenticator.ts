@@ -8,7 +8,7 @@ import type { StoredAccount } from "../accounts/account.js";
 import { InvalidatingCache } from "../cache/invalidating-cache.js";
 import type { SecretKeeper } from "../credentials/secret-keeper.js";
 import { PolicyMatcher } from "../policy/policy.js";
-import { isSid } from "../sids.js";
+import { isSid, parseSid } from "../sids.js";
 import type { Store } from "../store-port.js";
 import type { Principal } from "./principal.js";
 
@@ -159,14 +159,21 @@ function cachedCredential(principal: Principal, verifiers: Buffer[], sealedSecre
   return { principal, success: { ok: true, principal }, verifiers, sealedSecret };
 }
 
-/** Splits `Basic base64(user:pass)`; null unless the user is a well-formed account or key SID. */
+/**
+ * Splits `Basic base64(user:pass)`; null unless the user is a well-formed account or key SID. A SID in
+ * upper-case hex becomes its canonical form, so it finds the same credential and (SECURITY) its
+ * failures count against the same per-SID throttle as every other spelling. Canonical SIDs, what
+ * clients send, pass the first check and pay nothing for that.
+ */
 function parseBasic(header: string | undefined): { username: string; password: string } | null {
   if (header === undefined || header.length > MAX_HEADER_LENGTH) return null;
   if (header.length < 7 || header.slice(0, 6).toLowerCase() !== "basic ") return null;
   const decoded = Buffer.from(header.slice(6).trim(), "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon !== 34) return null;
+  const password = decoded.slice(colon + 1);
   const username = decoded.slice(0, colon);
-  if (!isSid("account", username) && !isSid("key", username)) return null;
-  return { username, password: decoded.slice(colon + 1) };
+  if (isSid("account", username) || isSid("key", username)) return { username, password };
+  const canonical = parseSid("account", username) ?? parseSid("key", username);
+  return canonical === undefined ? null : { username: canonical, password };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManualClock } from "../testing/fixed-ports.js";
+import { ManualClock } from "../testing/index.js";
 import { FailureThrottle } from "./failure-throttle.js";
 
 describe("FailureThrottle", () => {

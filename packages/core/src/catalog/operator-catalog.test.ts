@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { layoutSource } from "../testing/layout-source.js";
+import { layoutSource } from "../testing/index.js";
 import { formatCatalogIssue } from "./catalog-issue.js";
 import { validateOperatorCatalog } from "./operator-catalog.js";
 

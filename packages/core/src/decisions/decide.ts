@@ -119,7 +119,8 @@ async function judge(
     allowed: true,
     reason: "allowed",
     principal,
-    permission: verdict.permission,
+    // An Access Token is not judged by route permissions (its grants are), so none is named for it.
+    permission: accessToken === null ? verdict.permission : null,
     accessToken,
   };
   if (target.accountSid === undefined || target.accountSid === principal.accountSid) return allowed;

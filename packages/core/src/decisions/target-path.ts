@@ -3,11 +3,15 @@
  * segments, merge slashes, ignore a trailing slash or serve the 2010 API's XML and CSV forms of a
  * JSON endpoint; a path written that way must meet the same permission as the endpoint it reaches.
  */
+import { canonicalSidsInPath } from "../sids.js";
 
 const BASE = "http://latchkey.invalid";
 const ACCOUNT_SEGMENT = /\/Accounts\/(AC[0-9a-fA-F]{32})(?:\.[A-Za-z]+)?(?:\/|$)/i;
 
-/** Dot segments (also percent-encoded) resolved, repeated slashes merged, no trailing slash, no query. */
+/**
+ * Dot segments (also percent-encoded) resolved, repeated slashes merged, no trailing slash, no query,
+ * and account and key SIDs in canonical lower case (Twilio's patterns allow either case of hex).
+ */
 export function canonicalPath(path: string): string {
   const end = path.search(/[?#]/);
   const bare = (end === -1 ? path : path.slice(0, end)).replace(/[/\\]{2,}/g, "/");
@@ -15,9 +19,9 @@ export function canonicalPath(path: string): string {
   try {
     resolved = new URL(bare.startsWith("/") ? bare : `/${bare}`, BASE).pathname;
   } catch {
-    return bare;
+    return canonicalSidsInPath(bare);
   }
-  return resolved.length > 1 ? resolved.replace(/\/+$/, "") || "/" : resolved;
+  return canonicalSidsInPath(resolved.length > 1 ? resolved.replace(/\/+$/, "") || "/" : resolved);
 }
 
 /**

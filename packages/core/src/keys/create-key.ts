@@ -8,6 +8,7 @@ import type { RegionContext } from "../region-context.js";
 import { newSid } from "../sids.js";
 import type { KeyType, StoredKey } from "./api-key.js";
 import { describeKey } from "./key-changes.js";
+import { assertMayCreate } from "./key-rights.js";
 
 export type NewKeyInput =
   | { readonly accountSid: string; readonly friendlyName: string | null; readonly type: "standard" }
@@ -33,12 +34,14 @@ export async function createKey(
   caller: { readonly principal: Principal; readonly actor: Actor },
   input: NewKeyInput,
 ): Promise<CreatedKey> {
-  await assertReachableAccount(context.store, caller.principal, input.accountSid);
+  await assertReachableAccount(context.store, caller.principal, input.accountSid, "write");
+  const policy = input.type === "restricted" ? input.policy : null;
+  assertMayCreate({ escalation: context.keyEscalation, principal: caller.principal }, { type: input.type, policy });
   return insertKey(context, caller.actor, {
     accountSid: input.accountSid,
     friendlyName: input.friendlyName,
     type: input.type,
-    policy: input.type === "restricted" ? input.policy : null,
+    policy,
   });
 }
 

@@ -3,6 +3,7 @@ import type { Principal } from "../auth/principal.js";
 import type { RegionContext } from "../region-context.js";
 import { findReachableKey } from "./find-reachable-key.js";
 import { describeKey } from "./key-changes.js";
+import { assertMayDelete } from "./key-rights.js";
 
 /** Deletes a key; it stops authenticating on the next request. */
 export async function deleteKey(
@@ -12,7 +13,8 @@ export async function deleteKey(
 ): Promise<void> {
   const now = context.clock.now();
   await context.store.transaction(async (tx) => {
-    const key = await findReachableKey(tx, caller.principal, target.sid, target.accountSid);
+    const key = await findReachableKey(tx, caller.principal, target.sid, target.accountSid, "write");
+    assertMayDelete({ escalation: context.keyEscalation, principal: caller.principal }, key);
     await tx.keys.delete(key.sid);
     await tx.audit.append({
       action: "key.deleted",

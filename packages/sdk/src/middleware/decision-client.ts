@@ -9,6 +9,7 @@ export type LatchkeyDecisionReason =
   | "permission_denied"
   | "no_matching_route"
   | "account_not_reachable"
+  | "account_not_active"
   /** The request could not be put to Latchkey: no Host, a target that is not a URL, a bad method. */
   | "invalid_request"
   /** Latchkey could not be reached, or did not answer with a decision: the request is denied (fail closed). */
@@ -168,7 +169,7 @@ interface InFlight {
  * allow is ever served more than `cacheTtlMs` after a revocation that Latchkey had already applied when
  * it was asked. Denials are never cached, so a fixed credential works on its very next request.
  * Identical lookups in flight at the same time share one request. Entries are keyed by a SHA-256 of the
- * method, host, path and credentials: the caller's header is never kept. When Latchkey cannot be asked
+ * method, host, path, credentials and client address: the caller's header is never kept. When Latchkey cannot be asked
  * (down, timeout, 5xx, the gateway's own credential refused), every request is denied with a 503.
  *
  * @example
@@ -234,7 +235,19 @@ export class LatchkeyDecisions {
     const target = targetOf(input.url);
     if (target === null) return invalidRequest("The request URL must be an absolute http or https URL");
     const method = input.method.toUpperCase();
-    const key = await cacheKey([method, target.host, target.path, input.authorization, input.twilioToken]);
+    // SECURITY: the client address is part of the key. Latchkey's answer depends on it (a blocked address
+    // is denied even a right secret), so an allow fetched for one address must not serve another: a
+    // caller whose address is over its failure limit would otherwise ride on someone else's cached allow.
+    // Keying by address, rather than caching only address-independent allows, keeps the cache useful
+    // (every allow depends on the address) and bounds the lag to cacheTtlMs, as for a revocation.
+    const key = await cacheKey([
+      method,
+      target.host,
+      target.path,
+      input.authorization,
+      input.twilioToken,
+      clientIpOf(input),
+    ]);
 
     const cached = this.#cache.get(key);
     if (cached !== undefined) {
@@ -297,7 +310,8 @@ export class LatchkeyDecisions {
     const form = new URLSearchParams({ Method: method, Url: url });
     if (input.authorization !== undefined) form.set("Authorization", input.authorization);
     if (input.twilioToken !== undefined) form.set("TwilioToken", input.twilioToken);
-    if (input.clientIp !== undefined && input.clientIp !== "") form.set("ClientIp", input.clientIp);
+    const clientIp = clientIpOf(input);
+    if (clientIp !== undefined) form.set("ClientIp", clientIp);
 
     let response: Response;
     let text: string;
@@ -409,6 +423,11 @@ function gatewayAuthorization(options: LatchkeyDecisionsOptions): string {
   }
   if (gatewayKey.sid.includes(":")) throw new TypeError("gatewayKey.sid must not contain ':'");
   return basicAuthorization(gatewayKey.sid, gatewayKey.secret);
+}
+
+/** The address Latchkey is told about, so the cache keys by exactly what Latchkey decides on. */
+function clientIpOf(input: DecisionInput): string | undefined {
+  return input.clientIp === "" ? undefined : input.clientIp;
 }
 
 function nonNegative(name: string, value: number): number {

@@ -19,7 +19,8 @@ import {
   createStandardKey,
   ownerCredentials,
 } from "../../../server/test/support/route-fixtures.js";
-import { GATEWAY_TOKEN, startTestServer, type TestServer } from "../../../server/test/support/test-server.js";
+import { GATEWAY_TOKEN } from "../../../server/test/support/test-server.js";
+import { useServer } from "../../../server/test/support/use-server.js";
 import { basic, countingFetch, ManualClock, send } from "./support.js";
 
 export interface RunningApp {
@@ -63,14 +64,13 @@ export async function closedPort(): Promise<number> {
 
 export function describeAdapterContract(name: string, startApp: StartApp): void {
   describe(`${name} guard against a real Latchkey`, () => {
-    let latchkey: TestServer;
+    const { server: latchkey } = useServer();
     let clock: ManualClock;
     let counter: ReturnType<typeof countingFetch>;
     let apps: RunningApp[];
     let messages: string;
 
-    beforeEach(async () => {
-      latchkey = await startTestServer();
+    beforeEach(() => {
       clock = new ManualClock();
       counter = countingFetch();
       apps = [];
@@ -78,7 +78,6 @@ export function describeAdapterContract(name: string, startApp: StartApp): void 
     });
     afterEach(async () => {
       for (const app of apps) await app.close();
-      await latchkey.close();
     });
 
     async function start(

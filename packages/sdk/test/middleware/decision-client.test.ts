@@ -13,7 +13,8 @@ import {
   createRestrictedKey,
   createStandardKey,
 } from "../../../server/test/support/route-fixtures.js";
-import { GATEWAY_TOKEN, startTestServer, type TestServer } from "../../../server/test/support/test-server.js";
+import { GATEWAY_TOKEN } from "../../../server/test/support/test-server.js";
+import { useServer } from "../../../server/test/support/use-server.js";
 import { closedPort } from "./contract.js";
 import { basic, countingFetch, ManualClock, urlOf } from "./support.js";
 
@@ -36,18 +37,16 @@ const UNAVAILABLE: LatchkeyDecision = {
 };
 
 describe("LatchkeyDecisions against a real Latchkey", () => {
-  let latchkey: TestServer;
+  const { server: latchkey } = useServer();
   let clock: ManualClock;
   let counter: ReturnType<typeof countingFetch>;
   let messages: string;
 
-  beforeEach(async () => {
-    latchkey = await startTestServer();
+  beforeEach(() => {
     clock = new ManualClock();
     counter = countingFetch();
     messages = `https://api.twilio.com/2010-04-01/Accounts/${latchkey.accountSid}/Messages`;
   });
-  afterEach(() => latchkey.close());
 
   const decisionsWith = (options: Partial<LatchkeyDecisionsOptions> = {}) =>
     new LatchkeyDecisions({

@@ -1,9 +1,10 @@
 import type { Server } from "node:http";
 import { LatchkeyDecisions, latchkeyExpress, type WithLatchkey } from "@latchkey/sdk";
 import express, { type ErrorRequestHandler } from "express";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createRestrictedKey } from "../../../server/test/support/route-fixtures.js";
-import { GATEWAY_TOKEN, startTestServer, type TestServer } from "../../../server/test/support/test-server.js";
+import { GATEWAY_TOKEN } from "../../../server/test/support/test-server.js";
+import { useServer } from "../../../server/test/support/use-server.js";
 import { describeAdapterContract, type RunningApp } from "./contract.js";
 import { basic, send, urlOf } from "./support.js";
 
@@ -27,14 +28,10 @@ describeAdapterContract("Express", (decisions, options) => {
 });
 
 describe("latchkeyExpress", () => {
-  let latchkey: TestServer;
+  const { server: latchkey } = useServer();
   let running: RunningApp | undefined;
-  beforeEach(async () => {
-    latchkey = await startTestServer();
-  });
   afterEach(async () => {
     await running?.close();
-    await latchkey.close();
   });
 
   it("decides on the whole path when mounted under a prefix", async () => {

@@ -1,8 +1,9 @@
 import { LatchkeyDecisions, latchkeyFastify, type WithLatchkey } from "@latchkey/sdk";
 import Fastify, { type FastifyInstance } from "fastify";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createRestrictedKey } from "../../../server/test/support/route-fixtures.js";
-import { GATEWAY_TOKEN, startTestServer, type TestServer } from "../../../server/test/support/test-server.js";
+import { GATEWAY_TOKEN } from "../../../server/test/support/test-server.js";
+import { useServer } from "../../../server/test/support/use-server.js";
 import { describeAdapterContract, PERMISSION_DENIED_CREATE, type RunningApp } from "./contract.js";
 import { basic, countingFetch, send } from "./support.js";
 
@@ -20,14 +21,10 @@ describeAdapterContract("Fastify", (decisions, options) => {
 });
 
 describe("latchkeyFastify", () => {
-  let latchkey: TestServer;
+  const { server: latchkey } = useServer();
   let running: RunningApp | undefined;
-  beforeEach(async () => {
-    latchkey = await startTestServer();
-  });
   afterEach(async () => {
     await running?.close();
-    await latchkey.close();
   });
 
   it("works as a preHandler hook too, and keeps the route from running when it denies", async () => {

@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
 import { createNodeHttpGuard, guardRequest, LatchkeyDecisions, type WithLatchkey } from "@latchkey/sdk";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createRestrictedKey } from "../../../server/test/support/route-fixtures.js";
-import { GATEWAY_TOKEN, startTestServer, type TestServer } from "../../../server/test/support/test-server.js";
+import { GATEWAY_TOKEN } from "../../../server/test/support/test-server.js";
+import { useServer } from "../../../server/test/support/use-server.js";
 import { describeAdapterContract, type RunningApp } from "./contract.js";
 import { basic, send, urlOf } from "./support.js";
 
@@ -26,14 +27,10 @@ describeAdapterContract("node:http", (decisions, options) => {
 });
 
 describe("guardRequest", () => {
-  let latchkey: TestServer;
+  const { server: latchkey } = useServer();
   let app: RunningApp | undefined;
-  beforeEach(async () => {
-    latchkey = await startTestServer();
-  });
   afterEach(async () => {
     await app?.close();
-    await latchkey.close();
   });
 
   it("resolves to false after answering a denial itself, and to true with the caller attached", async () => {

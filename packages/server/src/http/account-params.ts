@@ -10,7 +10,11 @@ export function parseAccountStatus(value: string | undefined): AccountStatus | u
   return value as AccountStatus;
 }
 
-/** Account names are required text: 1 to 64 characters when given. */
+/**
+ * Account names are required text: 1 to 64 characters when given (Twilio's 20002), on create and
+ * update alike. An empty name is refused rather than read as "default": on update that would discard
+ * the current name, which a 400 never does.
+ */
 export function parseAccountName(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (value.length === 0 || value.length > 64) {

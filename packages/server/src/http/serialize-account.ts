@@ -1,4 +1,4 @@
-import type { Principal, RegionContext, StoredAccount } from "@latchkey/core";
+import { mayViewAuthToken, type Principal, type RegionContext, type StoredAccount } from "@latchkey/core";
 import { rfc2822 } from "./dates.js";
 
 const SUBRESOURCES: Readonly<Record<string, string>> = {
@@ -25,12 +25,11 @@ const SUBRESOURCES: Readonly<Record<string, string>> = {
 };
 
 /**
- * The 2010 account resource. SECURITY: `auth_token` is opened only for callers that already hold
- * full power over the account (its Auth Token, a Main key, or the parent's Auth Token); a restricted
- * key with accounts/read sees null, or reading would hand it everything.
+ * The 2010 account resource. SECURITY: who sees `auth_token` is a core rule (mayViewAuthToken); the
+ * sealed token is opened only when it says so.
  */
 export function serializeAccount(account: StoredAccount, principal: Principal, region: RegionContext) {
-  const showsToken = principal.credentialType === "auth_token" || principal.credentialType === "main";
+  const showsToken = mayViewAuthToken(principal, account);
   const base = `/2010-04-01/Accounts/${account.sid}`;
   return {
     auth_token: showsToken ? region.secrets.open(account.sealedAuthToken, account.sid) : null,

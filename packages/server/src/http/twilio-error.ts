@@ -41,18 +41,34 @@ export function sendTwilioError(
 /**
  * Maps whatever reached the edge to an AppError. Fastify's own client errors (body too large, wrong
  * content type, malformed body) keep their 4xx meaning; anything else is our fault and becomes 500.
+ * `request` names the route, whose accepted body types the 415 message lists.
  */
-export function toAppError(error: unknown): AppError {
+export function toAppError(error: unknown, request?: FastifyRequest): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as Partial<FastifyError>;
-  switch (fastifyError.statusCode) {
+  if (fastifyError.code === "FST_ERR_CTP_INVALID_CONTENT_LENGTH") {
+    return new AppError("INVALID_PARAMETER", { message: "The request's Content-Length does not match its body" });
+  }
+  const status = fastifyError.statusCode;
+  switch (status) {
     case 413:
       return new AppError("PAYLOAD_TOO_LARGE", { message: "Request body is larger than 1 MiB" });
     case 415:
-      return new AppError("UNSUPPORTED_MEDIA_TYPE");
+      return new AppError("UNSUPPORTED_MEDIA_TYPE", { message: unsupportedMediaTypeMessage(request) });
     case 400:
       return new AppError("INVALID_PARAMETER", { message: "The request body could not be parsed" });
     default:
+      // Any other 4xx Fastify raises is still the client's doing: never a 500 for it.
+      if (typeof status === "number" && status >= 400 && status < 500) {
+        return new AppError("INVALID_PARAMETER", { message: "The request could not be read" });
+      }
       return new AppError("INTERNAL", { cause: error });
   }
+}
+
+/** The decision API also parses JSON (app.ts gives its routes that parser); every other route, forms only. */
+function unsupportedMediaTypeMessage(request: FastifyRequest | undefined): string {
+  return request?.routeOptions.config.access === "gateway"
+    ? "Request body must be application/x-www-form-urlencoded or application/json"
+    : "Request body must be application/x-www-form-urlencoded";
 }

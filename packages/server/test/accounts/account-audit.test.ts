@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   ACCOUNTS_PATH,
   accountPath,
@@ -7,27 +7,11 @@ import {
   PROMOTE_PATH,
   SECONDARY_PATH,
 } from "../support/account-fixtures.js";
-import {
-  auditRows,
-  type Credentials,
-  EXAMPLE_INSTANT,
-  FakeClock,
-  ownerCredentials,
-} from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { auditRows, EXAMPLE_INSTANT } from "../support/route-fixtures.js";
+import { useServer } from "../support/use-server.js";
 
 describe("audit of account and auth-token mutations", () => {
-  let clock: FakeClock;
-  let server: TestServer;
-  let owner: Credentials;
-  beforeEach(async () => {
-    clock = new FakeClock();
-    server = await startTestServer({ clock });
-    owner = ownerCredentials(server);
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server, owner, clock } = useServer({ fakeClock: true });
 
   const row = (fields: { action: string; actorSid: string; accountSid: string; changes: object; at: number }) => ({
     id: expect.any(Number),

@@ -1,5 +1,5 @@
 import type { AccountStatus } from "@latchkey/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   accountPath,
   createMainKeyIn,
@@ -11,30 +11,13 @@ import {
   setStatusInStore,
   setStatusThroughApi,
 } from "../support/account-fixtures.js";
-import {
-  type Credentials,
-  expectAuthenticate,
-  expectNotFound,
-  expectTwilioError,
-  FakeClock,
-  ownerCredentials,
-} from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { type Credentials, expectAuthenticate, expectNotFound, expectTwilioError } from "../support/route-fixtures.js";
+import { useServer } from "../support/use-server.js";
 
 const READ_ACCOUNT_AND_KEYS = ["/twilio/iam/accounts/read", "/twilio/iam/api-keys/list"];
 
 describe("account status", () => {
-  let clock: FakeClock;
-  let server: TestServer;
-  let owner: Credentials;
-  beforeEach(async () => {
-    clock = new FakeClock();
-    server = await startTestServer({ clock });
-    owner = ownerCredentials(server);
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server, owner, clock } = useServer({ fakeClock: true });
 
   const updateStatus = (sid: string, status: string, auth: Credentials = owner) =>
     server.request("POST", accountPath(sid), { auth, form: { Status: status } });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   AUTH_TOKEN,
   accountPath,
@@ -17,25 +17,13 @@ import {
   expectAuthenticate,
   expectNotFound,
   expectTwilioError,
-  FakeClock,
-  ownerCredentials,
 } from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 
 const ISO_EXAMPLE = "2016-06-13T22:50:08Z";
 
 describe("Accounts v1 AuthTokens", () => {
-  let clock: FakeClock;
-  let server: TestServer;
-  let owner: Credentials;
-  beforeEach(async () => {
-    clock = new FakeClock();
-    server = await startTestServer({ clock });
-    owner = ownerCredentials(server);
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server, owner, clock } = useServer({ fakeClock: true });
 
   const asOwner = (password: string): Credentials => ({ user: server.accountSid, password });
   const createSecondary = async (auth: Credentials = owner): Promise<string> => {

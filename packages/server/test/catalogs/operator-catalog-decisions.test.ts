@@ -1,18 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GATEWAY_TOKEN, startTestServer, type TestServer } from "../support/test-server.js";
+import { GATEWAY_TOKEN } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 import { ACME_CATALOG_YAML, type CatalogDir, makeCatalogDir } from "./catalog-files.js";
 
 describe("a server with an operator catalog", () => {
   let dir: CatalogDir;
-  let server: TestServer;
-  beforeEach(async () => {
+  beforeEach(() => {
     dir = makeCatalogDir();
-    server = await startTestServer({ catalogFiles: [dir.write("acme-catalog.yaml", ACME_CATALOG_YAML)] });
   });
-  afterEach(async () => {
-    await server.close();
+  afterEach(() => {
     dir.remove();
   });
+  const { server } = useServer(() => ({ catalogFiles: [dir.write("acme-catalog.yaml", ACME_CATALOG_YAML)] }));
 
   const createRestrictedKey = (allow: readonly string[]) =>
     server.request("POST", "/v1/Keys", {
@@ -95,21 +94,18 @@ describe("a server with an operator catalog", () => {
 });
 
 describe("a server without operator catalogs", () => {
+  const { server } = useServer();
+
   it("rejects a policy with an operator's permission", async () => {
-    const server = await startTestServer();
-    try {
-      const created = await server.request("POST", "/v1/Keys", {
-        auth: { user: server.accountSid, password: server.authToken },
-        form: {
-          AccountSid: server.accountSid,
-          KeyType: "restricted",
-          Policy: JSON.stringify({ allow: ["/acme/billing/invoices/read"] }),
-        },
-      });
-      expect(created.status).toBe(400);
-      expect(created.json).toMatchObject({ code: 70002 });
-    } finally {
-      await server.close();
-    }
+    const created = await server.request("POST", "/v1/Keys", {
+      auth: { user: server.accountSid, password: server.authToken },
+      form: {
+        AccountSid: server.accountSid,
+        KeyType: "restricted",
+        Policy: JSON.stringify({ allow: ["/acme/billing/invoices/read"] }),
+      },
+    });
+    expect(created.status).toBe(400);
+    expect(created.json).toMatchObject({ code: 70002 });
   });
 });

@@ -91,12 +91,17 @@ describe("restricted keys through the official client", () => {
     expect((await ctx.owner.iam.v1.apiKey(key.sid).fetch()).sid).toBe(key.sid);
   });
 
-  it("lets a restricted key holding api-keys/* create and remove keys", async () => {
+  it("lets a restricted key holding api-keys/* create keys within its policy and remove them", async () => {
     const client = clientForKey(ctx, await createRestrictedKey(ctx, ["/twilio/iam/api-keys/*"]));
 
-    const created = await client.iam.v1.newApiKey.create({ accountSid: ctx.accountSid, friendlyName: "by a key" });
+    const created = await client.iam.v1.newApiKey.create({
+      accountSid: ctx.accountSid,
+      friendlyName: "by a key",
+      keyType: "restricted",
+      policy: { allow: ["/twilio/iam/api-keys/read"] },
+    });
 
-    expect(created.policy).toBeNull();
+    expect(created.policy).toEqual({ allow: ["/twilio/iam/api-keys/read"] });
     expect(await client.iam.v1.apiKey(created.sid).remove()).toBe(true);
   });
 });

@@ -4,7 +4,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type Credentials, createRestrictedKey } from "../support/route-fixtures.js";
-import { startTestServer, type TestResponse, type TestServer } from "../support/test-server.js";
+import type { TestResponse } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 import {
   allowedBody,
   authorize,
@@ -34,16 +35,19 @@ const NO_TARGET = twilioError(20001, 400, "Give Url, or both Host and Path");
 const TARGET_TOO_LONG = twilioError(20001, 400, "Host or Path is too long");
 const NOT_JSON_OBJECT = twilioError(20001, 400, "The body must be a JSON object");
 const given = (name: string) => twilioError(20001, 400, `Parameter ${name} must be given once`);
-const UNSUPPORTED = twilioError(20001, 415, "Request body must be application/x-www-form-urlencoded");
+const UNSUPPORTED = twilioError(
+  20001,
+  415,
+  "Request body must be application/x-www-form-urlencoded or application/json",
+);
 const TOO_LARGE = twilioError(20001, 413, "Request body is larger than 1 MiB");
 
 describe("decision API bad input", () => {
-  let server: TestServer;
+  // Any credential failure would block the address at once: bad input must never count as one.
+  const { server } = useServer({ authFailuresPerAddress: 1 });
   let key: Credentials & { sid: string };
   let who: Who;
   beforeEach(async () => {
-    // Any credential failure would block the address at once: bad input must never count as one.
-    server = await startTestServer({ authFailuresPerAddress: 1 });
     key = await createRestrictedKey(server, [MESSAGES_READ]);
     who = { accountSid: server.accountSid, credentialSid: key.sid, credentialType: "restricted" };
   });
@@ -54,7 +58,6 @@ describe("decision API bad input", () => {
       allowedBody(who, MESSAGES_READ),
       "a good request after the bad ones",
     );
-    await server.close();
   });
 
   const messagePath = () => `/2010-04-01/Accounts/${server.accountSid}/Messages/${sid("SM")}.json`;

@@ -1,12 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { GATEWAY_TOKEN, startTestServer, type TestServer } from "../support/test-server.js";
+import { beforeEach, describe, expect, it } from "vitest";
+import { GATEWAY_TOKEN } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 
 /** The ext_authz shape: original method, original path after the prefix, 200 when allowed. */
 describe("/v1/Authorize/Envoy/*", () => {
-  let server: TestServer;
+  const { server } = useServer();
   let caller: string;
   beforeEach(async () => {
-    server = await startTestServer();
     const created = await server.request("POST", "/v1/Keys", {
       auth: { user: server.accountSid, password: server.authToken },
       form: {
@@ -16,9 +16,6 @@ describe("/v1/Authorize/Envoy/*", () => {
       },
     });
     caller = server.basic(created.json.sid, created.json.secret);
-  });
-  afterEach(async () => {
-    await server.close();
   });
 
   const check = (method: string, path: string, headers: Record<string, string> = {}) =>

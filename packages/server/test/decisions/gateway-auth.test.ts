@@ -108,7 +108,12 @@ describe("gateway authentication", () => {
       await expectAccepted(server.basic(main.sid, main.secret), "owner Main key");
       const sub = await createSubaccount(server);
       const subMain = await createMainKeyIn(server, sub.sid);
-      await expectAccepted(server.basic(subMain.user, subMain.password), "subaccount Main key");
+      // Accepted as a gateway, but the parent's token is outside its reach (gateway-reach.test.ts).
+      const viaSubaccount = await viaPost(server.basic(subMain.user, subMain.password));
+      expect({ status: viaSubaccount.status, allowed: viaSubaccount.json.allowed }).toEqual({
+        status: 200,
+        allowed: false,
+      });
     });
 
     it("refuses standard and restricted keys, whatever they may do", async () => {

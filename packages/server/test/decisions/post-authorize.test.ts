@@ -2,9 +2,9 @@
  * POST /v1/Authorize: the decision body for each credential type across the catalog's products and
  * hosts, and the ways a target can be given (Url, Host + Path, regional hosts, form or JSON).
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createRestrictedKey } from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 import {
   AUTHENTICATE,
   allowedBody,
@@ -26,13 +26,7 @@ const CALLS_CREATE = "/twilio/voice/calls/create";
 const EXECUTIONS_CREATE = "/twilio/studio/executions/create";
 
 describe("POST /v1/Authorize", () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server } = useServer();
 
   const messagePath = () => `/2010-04-01/Accounts/${server.accountSid}/Messages/${sid("SM")}.json`;
   const callsPath = () => `/2010-04-01/Accounts/${server.accountSid}/Calls.json`;

@@ -3,10 +3,11 @@
  * X-Original-* headers, 204 with identity headers when allowed, 401 or 403 with the Twilio error and
  * X-Latchkey-Error-Code when denied.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { createSubaccount } from "../support/account-fixtures.js";
 import { createRestrictedKey } from "../support/route-fixtures.js";
-import { startTestServer, type TestResponse, type TestServer } from "../support/test-server.js";
+import type { TestResponse } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 import {
   AUTHENTICATE,
   allowedHeaders,
@@ -29,13 +30,7 @@ const MESSAGES_READ = "/twilio/messaging/messages/read";
 const CALLS_CREATE = "/twilio/voice/calls/create";
 
 describe("GET /v1/Authorize/Request", () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server } = useServer();
 
   const messagePath = (accountSid = server.accountSid) =>
     `/2010-04-01/Accounts/${accountSid}/Messages/${sid("SM")}.json`;

@@ -1,20 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
-  type Credentials,
   createRestrictedKey,
   createStandardKey,
   EXAMPLE_DATE,
   expectAuthenticate,
   expectNotFound,
   expectTwilioError,
-  FakeClock,
   KEY_SECRET,
   KEY_SID,
-  ownerCredentials,
   snapshot,
   storedKeys,
 } from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 
 const RESOURCES = [
   { segment: "Keys", listKey: "keys" },
@@ -22,17 +19,7 @@ const RESOURCES = [
 ] as const;
 
 describe.each(RESOURCES)("2010-04-01 $segment", ({ segment, listKey }) => {
-  let clock: FakeClock;
-  let server: TestServer;
-  let owner: Credentials;
-  beforeEach(async () => {
-    clock = new FakeClock();
-    server = await startTestServer({ clock });
-    owner = ownerCredentials(server);
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server, owner, clock } = useServer({ fakeClock: true });
 
   const collection = (accountSid = server.accountSid) => `/2010-04-01/Accounts/${accountSid}/${segment}.json`;
   const instance = (sid: string, accountSid = server.accountSid) =>
@@ -245,8 +232,8 @@ describe.each(RESOURCES)("2010-04-01 $segment", ({ segment, listKey }) => {
 
     it("answers 404 for a malformed account SID in the path, writing nothing", async () => {
       const before = await snapshot(server);
-      const upperHex = `AC${server.accountSid.slice(2).toUpperCase()}`;
-      for (const accountSid of ["ACnope", upperHex, `SK${server.accountSid.slice(2)}`]) {
+      const lowerPrefix = `ac${server.accountSid.slice(2)}`;
+      for (const accountSid of ["ACnope", lowerPrefix, `SK${server.accountSid.slice(2)}`]) {
         expectNotFound(await server.request("GET", collection(accountSid), { auth: owner }), collection(accountSid));
         expectNotFound(await server.request("POST", collection(accountSid), { auth: owner }), collection(accountSid));
       }

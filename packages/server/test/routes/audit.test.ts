@@ -1,32 +1,14 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { StoredAuditEntry } from "@latchkey/core";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  auditRows,
-  type Credentials,
-  createRestrictedKey,
-  createStandardKey,
-  EXAMPLE_INSTANT,
-  FakeClock,
-  ownerCredentials,
-} from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { describe, expect, it } from "vitest";
+import { auditRows, createRestrictedKey, createStandardKey, EXAMPLE_INSTANT } from "../support/route-fixtures.js";
+import { useServer } from "../support/use-server.js";
 
 const MESSAGES_READ = "/twilio/messaging/messages/read";
 
 describe("audit log", () => {
-  let clock: FakeClock;
-  let server: TestServer;
-  let owner: Credentials;
-  beforeEach(async () => {
-    clock = new FakeClock();
-    server = await startTestServer({ clock });
-    owner = ownerCredentials(server);
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server, owner, clock } = useServer({ fakeClock: true });
 
   /** Runs `mutation` and returns the audit rows it added, oldest first. */
   const rowsWrittenBy = async (mutation: () => Promise<unknown>): Promise<StoredAuditEntry[]> => {
@@ -183,8 +165,8 @@ describe("audit log", () => {
       const restricted = await createRestrictedKey(server, ["/twilio/iam/api-keys/*"]);
       secrets.push(standard.password, restricted.password);
       const v2010 = await server.request("POST", `/2010-04-01/Accounts/${server.accountSid}/SigningKeys.json`, {
-        auth: restricted,
-        form: { FriendlyName: "by restricted" },
+        auth: { user: main.sid, password: main.secret },
+        form: { FriendlyName: "by main" },
       });
       secrets.push(v2010.json.secret);
       await server.request("POST", `/v1/Keys/${standard.sid}`, { auth: restricted, form: { FriendlyName: "renamed" } });

@@ -2,38 +2,30 @@
  * Bad input across the Key APIs. Every rejected mutation must leave the store exactly as it was: no
  * key written or changed and no audit row.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import knownPermissions from "../../../core/src/data/permissions.json" with { type: "json" };
 import {
-  type Credentials,
   createRestrictedKey,
   createStandardKey,
   expectNotFound,
   expectTwilioError,
-  ownerCredentials,
   type StoreSnapshot,
   snapshot,
 } from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 
 const MESSAGES_READ = "/twilio/messaging/messages/read";
 
 describe("bad input", () => {
-  let server: TestServer;
-  let owner: Credentials;
+  const { server, owner } = useServer();
   let before: StoreSnapshot;
   /** A standard and a restricted key that the update cases aim at. */
   let standardSid: string;
   let restrictedSid: string;
   beforeEach(async () => {
-    server = await startTestServer();
-    owner = ownerCredentials(server);
     standardSid = (await createStandardKey(server, "standard")).sid;
     restrictedSid = (await createRestrictedKey(server, [MESSAGES_READ])).sid;
     before = await snapshot(server);
-  });
-  afterEach(async () => {
-    await server.close();
   });
 
   const expectNothingWritten = async () => {
@@ -68,7 +60,7 @@ describe("bad input", () => {
     });
 
     it("answers 400/20001 for a malformed AccountSid parameter on v1 create and list, writing nothing", async () => {
-      for (const accountSid of ["AC123", `AC${server.accountSid.slice(2).toUpperCase()}`, standardSid, ""]) {
+      for (const accountSid of ["AC123", `ac${server.accountSid.slice(2)}`, standardSid, ""]) {
         const created = await server.request("POST", "/v1/Keys", { auth: owner, form: { AccountSid: accountSid } });
         expectTwilioError(created, 400, 20001);
         const listed = await server.request("GET", `/v1/Keys?AccountSid=${accountSid}`, { auth: owner });

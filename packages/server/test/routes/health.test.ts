@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectNotFound, ownerCredentials } from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 
 const REQUEST_ID = /^RQ[0-9a-f]{32}$/;
 
 describe("health checks", () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer();
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server } = useServer();
 
   describe("succeeds", () => {
     it("answers /healthz with 200 and status ok, without credentials", async () => {

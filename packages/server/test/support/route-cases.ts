@@ -3,12 +3,18 @@
  * derived from the route itself; the few routes whose inputs or preconditions differ have an entry
  * in OVERRIDES. A route whose path parameter cannot be filled fails every test of the suite.
  */
-import type { RouteAccess } from "@latchkey/core";
-import type { RouteDefinition } from "../../src/http/route.js";
+import { twilioRouteTree } from "@latchkey/core";
+import type { CatalogEndpoint, ResolvedAccess, RouteDefinition } from "../../src/http/route.js";
+import { resolveRouteAccess } from "../../src/http/route-endpoint.js";
 import { type Credentials, createStandardKey, ownerCredentials } from "./route-fixtures.js";
 import { startTestServer, type TestServer } from "./test-server.js";
 
-export type ProtectedRoute = RouteDefinition & { readonly access: RouteAccess };
+export type ProtectedRoute = RouteDefinition & { readonly access: CatalogEndpoint };
+
+/** The catalog's description of a protected route, as the server resolves it at start. */
+export function accessOf(route: ProtectedRoute): ResolvedAccess {
+  return resolveRouteAccess(twilioRouteTree, route);
+}
 
 /** One test's state: a fresh server, its owner account, a key to act on and a Main key for setup. */
 export interface World {
@@ -28,6 +34,8 @@ export interface RouteCase {
   readonly namesAccount: boolean;
   /** Brings the world to where the call can succeed (run before every call that should). */
   prepare(world: World): Promise<void>;
+  /** The 403/70051 message a restricted key gets here even with the permission (key rights, issue 8). */
+  readonly restrictedRefusal?: string;
 }
 
 export async function buildWorld(): Promise<World> {
@@ -51,7 +59,13 @@ interface Override {
   readonly success?: number;
   readonly namesAccount?: false;
   readonly prepare?: (world: World) => Promise<void>;
+  readonly restrictedRefusal?: string;
 }
+
+// The default form creates a standard key, which a restricted key may never create.
+const STANDARD_KEY_REFUSED = {
+  restrictedRefusal: "Authorization Failed: a restricted key may create only restricted keys within its own policy",
+};
 
 /** Routes whose success status or preconditions the defaults below do not describe. */
 const OVERRIDES: Readonly<Record<string, Override>> = {
@@ -60,6 +74,9 @@ const OVERRIDES: Readonly<Record<string, Override>> = {
   "POST /v1/AuthTokens/Secondary": { namesAccount: false },
   "DELETE /v1/AuthTokens/Secondary": { namesAccount: false, prepare: createSecondaryToken },
   "POST /v1/AuthTokens/Promote": { namesAccount: false, success: 200, prepare: createSecondaryToken },
+  "POST /v1/Keys": STANDARD_KEY_REFUSED,
+  "POST /2010-04-01/Accounts/:AccountSid/Keys.json": STANDARD_KEY_REFUSED,
+  "POST /2010-04-01/Accounts/:AccountSid/SigningKeys.json": STANDARD_KEY_REFUSED,
 };
 
 /**
@@ -80,6 +97,7 @@ export function routeCase(route: ProtectedRoute, world: World): RouteCase {
     success: override.success ?? defaultSuccess,
     namesAccount: override.namesAccount ?? true,
     prepare: override.prepare ?? (async () => {}),
+    ...(override.restrictedRefusal !== undefined && { restrictedRefusal: override.restrictedRefusal }),
   };
 }
 

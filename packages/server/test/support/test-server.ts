@@ -9,12 +9,14 @@ import {
   type Clock,
   createMainKey,
   initializeOwner,
+  type KeyEscalation,
   newAccountRecord,
   type Random,
   type RegionContext,
 } from "@latchkey/core";
 import { pino } from "pino";
 import { createApp } from "../../src/app.js";
+import type { TrustProxy } from "../../src/http/trust-proxy.js";
 import { openRegion } from "../../src/runtime/open-region.js";
 import { loadOperatorCatalogs } from "../../src/runtime/operator-catalogs.js";
 import { createThrottles } from "../../src/runtime/throttles.js";
@@ -64,6 +66,10 @@ export interface TestServerOptions {
   readonly gatewayTokens?: readonly string[];
   /** Operator catalog files, loaded as LATCHKEY_CATALOG_FILES would be. */
   readonly catalogFiles?: readonly string[];
+  /** LATCHKEY_KEY_ESCALATION; `strict` by default, as in production. */
+  readonly keyEscalation?: KeyEscalation;
+  /** LATCHKEY_TRUST_PROXY, as config.ts parses it; `false` by default, as in production. */
+  readonly trustProxy?: TrustProxy;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -73,6 +79,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     region: "us1",
     masterKey: undefined,
     ...(options.maxSubaccounts !== undefined && { maxSubaccounts: options.maxSubaccounts }),
+    ...(options.keyEscalation !== undefined && { keyEscalation: options.keyEscalation }),
     ...(options.clock !== undefined && { clock: options.clock }),
     ...(options.random !== undefined && { random: options.random }),
     ...(await loadOperatorCatalogs(options.catalogFiles ?? [])),
@@ -91,6 +98,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     throttles,
     logger: pino({ level: "silent" }),
     gatewayTokens: options.gatewayTokens ?? [GATEWAY_TOKEN],
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();

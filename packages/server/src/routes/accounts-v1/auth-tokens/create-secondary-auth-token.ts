@@ -2,13 +2,13 @@ import { createSecondaryAuthToken as createSecondary } from "@latchkey/core";
 import { iso8601 } from "../../../http/dates.js";
 import { originOf } from "../../../http/paging.js";
 import { callerOf, type RouteDefinition } from "../../../http/route.js";
-import { ACCOUNT_ACCESS } from "../../account-access.js";
+import { ACCOUNTS_V1 } from "../../catalog-hosts.js";
 
 /** POST /v1/AuthTokens/Secondary — Twilio operationId CreateSecondaryAuthToken. Replaces any earlier secondary. */
 export const createSecondaryAuthToken: RouteDefinition = {
   method: "POST",
   url: "/v1/AuthTokens/Secondary",
-  access: ACCOUNT_ACCESS.authTokens,
+  access: ACCOUNTS_V1,
   async handler(request, reply) {
     const { account, token } = await createSecondary(request.region, callerOf(request));
     return reply.code(201).send({

@@ -2,7 +2,7 @@ import { promoteSecondaryAuthToken } from "@latchkey/core";
 import { iso8601 } from "../../../http/dates.js";
 import { originOf } from "../../../http/paging.js";
 import { callerOf, type RouteDefinition } from "../../../http/route.js";
-import { ACCOUNT_ACCESS } from "../../account-access.js";
+import { ACCOUNTS_V1 } from "../../catalog-hosts.js";
 
 /**
  * POST /v1/AuthTokens/Promote — Twilio operationId UpdateAuthTokenPromotion. The secondary becomes
@@ -11,7 +11,7 @@ import { ACCOUNT_ACCESS } from "../../account-access.js";
 export const updateAuthTokenPromotion: RouteDefinition = {
   method: "POST",
   url: "/v1/AuthTokens/Promote",
-  access: ACCOUNT_ACCESS.authTokens,
+  access: ACCOUNTS_V1,
   async handler(request) {
     const { account, token } = await promoteSecondaryAuthToken(request.region, callerOf(request));
     return {

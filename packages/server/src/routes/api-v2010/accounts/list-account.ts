@@ -4,13 +4,13 @@ import { optionalParam, queryFields } from "../../../http/form.js";
 import { pageLinks, readPageRequest, v2010Paging } from "../../../http/paging.js";
 import { callerOf, type RouteDefinition } from "../../../http/route.js";
 import { serializeAccount } from "../../../http/serialize-account.js";
-import { ACCOUNT_ACCESS } from "../../account-access.js";
+import { API_V2010 } from "../../catalog-hosts.js";
 
 /** GET /2010-04-01/Accounts.json — Twilio operationId ListAccount: the caller and its subaccounts. */
 export const listAccount: RouteDefinition = {
   method: "GET",
   url: "/2010-04-01/Accounts.json",
-  access: ACCOUNT_ACCESS.list,
+  access: API_V2010,
   async handler(request) {
     const query = queryFields(request);
     const friendlyName = parseAccountName(optionalParam(query, "FriendlyName"));

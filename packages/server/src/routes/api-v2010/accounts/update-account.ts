@@ -3,13 +3,13 @@ import { parseAccountName, parseAccountStatus } from "../../../http/account-para
 import { bodyFields, optionalParam } from "../../../http/form.js";
 import { callerOf, type RouteDefinition } from "../../../http/route.js";
 import { serializeAccount } from "../../../http/serialize-account.js";
-import { ACCOUNT_ACCESS } from "../../account-access.js";
+import { API_V2010 } from "../../catalog-hosts.js";
 
 /** POST /2010-04-01/Accounts/{Sid}.json — Twilio operationId UpdateAccount: FriendlyName and Status. */
 export const updateAccount: RouteDefinition = {
   method: "POST",
   url: "/2010-04-01/Accounts/:Sid.json",
-  access: ACCOUNT_ACCESS.update,
+  access: API_V2010,
   async handler(request) {
     const { Sid } = request.params as { Sid: string };
     const form = bodyFields(request);

@@ -2,7 +2,7 @@ import { checkFriendlyName, createKey } from "@latchkey/core";
 import { bodyFields, optionalParam } from "../../../http/form.js";
 import { callerOf, type RouteDefinition } from "../../../http/route.js";
 import { serializeKeyV2010, withSecret } from "../../../http/serialize-key.js";
-import { KEY_ACCESS } from "../../key-access.js";
+import { API_V2010 } from "../../catalog-hosts.js";
 import { collectionUrl, type V2010KeyResource } from "./key-resource.js";
 
 /**
@@ -13,7 +13,7 @@ export function createNewKeyV2010(resource: V2010KeyResource): RouteDefinition {
   return {
     method: "POST",
     url: collectionUrl(resource),
-    access: KEY_ACCESS.create,
+    access: API_V2010,
     async handler(request, reply) {
       const { AccountSid } = request.params as { AccountSid: string };
       const friendlyName = checkFriendlyName(optionalParam(bodyFields(request), "FriendlyName")) ?? null;

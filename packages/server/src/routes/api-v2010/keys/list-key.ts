@@ -2,7 +2,7 @@ import { listKeys } from "@latchkey/core";
 import { pageLinks, readPageRequest, v2010Paging } from "../../../http/paging.js";
 import { callerOf, type RouteDefinition } from "../../../http/route.js";
 import { serializeKeyV2010 } from "../../../http/serialize-key.js";
-import { KEY_ACCESS } from "../../key-access.js";
+import { API_V2010 } from "../../catalog-hosts.js";
 import type { V2010KeyResource } from "./key-resource.js";
 import { collectionUrl } from "./key-resource.js";
 
@@ -11,7 +11,7 @@ export function listKeyV2010(resource: V2010KeyResource): RouteDefinition {
   return {
     method: "GET",
     url: collectionUrl(resource),
-    access: KEY_ACCESS.list,
+    access: API_V2010,
     async handler(request) {
       const { AccountSid } = request.params as { AccountSid: string };
       const page = readPageRequest(request, "key");

@@ -1,18 +1,19 @@
-import { AppError, isSid, listKeys } from "@latchkey/core";
+import { AppError, listKeys, parseSid } from "@latchkey/core";
 import { queryFields, requiredParam } from "../../../http/form.js";
 import { originOf, pageLinks, readPageRequest, v1Meta } from "../../../http/paging.js";
 import { callerOf, type RouteDefinition } from "../../../http/route.js";
 import { serializeKeyListItemV1 } from "../../../http/serialize-key.js";
-import { KEY_ACCESS } from "../../key-access.js";
+import { IAM_V1 } from "../../catalog-hosts.js";
 
 /** GET /v1/Keys?AccountSid= — Twilio operationId ListGetKeys. */
 export const listGetKeys: RouteDefinition = {
   method: "GET",
   url: "/v1/Keys",
-  access: KEY_ACCESS.list,
+  access: IAM_V1,
   async handler(request) {
-    const accountSid = requiredParam(queryFields(request), "AccountSid", "query");
-    if (!isSid("account", accountSid)) {
+    // The links of the page carry the canonical (lower-case) SID, whatever case the client sent.
+    const accountSid = parseSid("account", requiredParam(queryFields(request), "AccountSid", "query"));
+    if (accountSid === undefined) {
       throw new AppError("INVALID_PARAMETER", { message: "AccountSid must be AC followed by 32 hex digits" });
     }
     const page = readPageRequest(request, "key");

@@ -2,13 +2,13 @@ import { checkFriendlyName, type KeyUpdate, parsePolicy, updateKey as updateKeyU
 import { bodyFields, optionalParam } from "../../../http/form.js";
 import { callerOf, type RouteDefinition } from "../../../http/route.js";
 import { serializeKeyV1 } from "../../../http/serialize-key.js";
-import { KEY_ACCESS } from "../../key-access.js";
+import { IAM_V1 } from "../../catalog-hosts.js";
 
 /** POST /v1/Keys/{Sid} — Twilio operationId UpdateKey. A Policy replaces the whole policy. */
 export const updateKey: RouteDefinition = {
   method: "POST",
   url: "/v1/Keys/:Sid",
-  access: KEY_ACCESS.update,
+  access: IAM_V1,
   async handler(request) {
     const { Sid } = request.params as { Sid: string };
     const form = bodyFields(request);

@@ -42,15 +42,14 @@ export async function startServer(config: ServerConfig, events: StartEvents): Pr
   const catalogs = await loadOperatorCatalogs(config.catalogFiles);
   const logger = pino({ level: config.logLevel, base: { region: config.region } });
   if (catalogs !== undefined) logger.info({ catalogFiles: config.catalogFiles }, "operator catalogs loaded");
+  const warnings: string[] = [];
   const region = await openRegion({
     dataDir: config.dataDir,
     region: config.region,
     masterKey: config.masterKey,
     masterKeyFile: config.masterKeyFile,
-    onWarning: (message) => {
-      logger.warn(message);
-      events.onWarning?.(message);
-    },
+    // Held until the server listens: a start that fails says only why it failed, in one line.
+    onWarning: (message) => warnings.push(message),
     maxSubaccounts: config.maxSubaccounts,
     keyEscalation: config.keyEscalation,
     ...catalogs,
@@ -83,6 +82,10 @@ export async function startServer(config: ServerConfig, events: StartEvents): Pr
   const address = app.server.address();
   const port = typeof address === "object" && address !== null ? address.port : config.port;
   const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  for (const message of warnings) {
+    logger.warn(message);
+    events.onWarning?.(message);
+  }
   if (created !== null) events.onInitialized(created, url);
   return {
     app,

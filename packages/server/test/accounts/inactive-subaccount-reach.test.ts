@@ -3,7 +3,7 @@
  * (fetch and list), a suspended one accepts reads and a status change only. The REST API and the decision
  * API agree.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ask } from "../decisions/decision-fixtures.js";
 import {
   accountPath,
@@ -13,20 +13,11 @@ import {
   setStatusThroughApi,
   worldSnapshot,
 } from "../support/account-fixtures.js";
-import { type Credentials, expectTwilioError, ownerCredentials } from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { expectTwilioError } from "../support/route-fixtures.js";
+import type { TestServer } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 
-let server: TestServer;
-let owner: Credentials;
-
-beforeEach(async () => {
-  server = await startTestServer();
-  owner = ownerCredentials(server);
-});
-
-afterEach(async () => {
-  await server.close();
-});
+const { server, owner } = useServer();
 
 /** A subaccount with one key, then moved to `status`. */
 async function subaccountWithKey(status: "suspended" | "closed"): Promise<{ sub: Subaccount; keySid: string }> {

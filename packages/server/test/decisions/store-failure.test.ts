@@ -2,21 +2,12 @@
  * A store that does not answer during a decision is an outage, never a verdict: 503 with a clear code,
  * not a denial that reads like an unknown credential or a missing account.
  */
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { createSubaccount } from "../support/account-fixtures.js";
-import { ownerCredentials } from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 import { ask, sid } from "./decision-fixtures.js";
 
-let server: TestServer;
-
-beforeEach(async () => {
-  server = await startTestServer();
-});
-
-afterEach(async () => {
-  await server.close();
-});
+const { server, owner } = useServer();
 
 const STORE_DOWN = {
   code: 20503,
@@ -38,7 +29,6 @@ it("answers 503/20503 when the store fails while checking a credential", async (
 });
 
 it("answers 503/20503, not 404, when the store fails while checking the account a path names", async () => {
-  const owner = ownerCredentials(server);
   const sub = await createSubaccount(server);
   // Warm the owner's credential, so only the account lookup meets the closed store.
   const url = `https://api.twilio.com/2010-04-01/Accounts/${sub.sid}/Messages.json`;

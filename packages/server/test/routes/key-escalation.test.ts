@@ -3,7 +3,7 @@
  * within its own policy, and only the Auth Token or a Main key may change or delete a Main key.
  * `LATCHKEY_KEY_ESCALATION=twilio` restores Twilio's behaviour. Real server, real SQLite, real HTTP.
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
 import { createKeyIn, createMainKeyIn, createSubaccount, expectNothingWritten } from "../support/account-fixtures.js";
 import {
@@ -13,10 +13,9 @@ import {
   expectAuthenticate,
   expectNotFound,
   expectTwilioError,
-  ownerCredentials,
   storedKeys,
 } from "../support/route-fixtures.js";
-import { startTestServer, type TestServer } from "../support/test-server.js";
+import { useServer } from "../support/use-server.js";
 
 const KEYS_CREATE = "/twilio/iam/api-keys/create";
 const KEYS_UPDATE = "/twilio/iam/api-keys/update";
@@ -38,15 +37,7 @@ const restrictedForm = (allow: readonly string[], accountSid: string) => ({
 });
 
 describe("key rights (LATCHKEY_KEY_ESCALATION=strict, the default)", () => {
-  let server: TestServer;
-  let owner: Credentials;
-  beforeEach(async () => {
-    server = await startTestServer();
-    owner = ownerCredentials(server);
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server, owner } = useServer();
 
   const createAs = (auth: Credentials, allow: readonly string[]) =>
     server.request("POST", "/v1/Keys", { auth, form: restrictedForm(allow, server.accountSid) });
@@ -257,13 +248,7 @@ describe("key rights (LATCHKEY_KEY_ESCALATION=strict, the default)", () => {
 });
 
 describe("key rights with LATCHKEY_KEY_ESCALATION=twilio", () => {
-  let server: TestServer;
-  beforeEach(async () => {
-    server = await startTestServer({ keyEscalation: "twilio" });
-  });
-  afterEach(async () => {
-    await server.close();
-  });
+  const { server } = useServer({ keyEscalation: "twilio" });
 
   it("lets a restricted key holding only api-keys/create create standard and broader restricted keys", async () => {
     const creator = await createRestrictedKey(server, [KEYS_CREATE]);

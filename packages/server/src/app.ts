@@ -57,6 +57,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   await app.register(formBody, { bodyLimit: MAX_BODY_BYTES });
 
   app.decorateRequest("principal", null);
+  app.decorateRequest("gateway", null);
   app.decorateRequest("region", null as unknown as RegionContext);
   app.addHook("onRequest", (request, reply, done) => {
     request.region = deps.region;

@@ -67,8 +67,6 @@ export interface GatewayCheck {
   readonly statusOf?: (error: AppError) => number;
 }
 
-const verifiedGateways = new WeakMap<FastifyRequest, GatewayIdentity>();
-
 /**
  * The decision routes' `onRequest` hook: it verifies the gateway before the body is read, so a caller
  * that is not a gateway never has its body parsed (nor learns from a 400 or 413 how it would be).
@@ -78,7 +76,7 @@ export function verifyGatewayHook(check: GatewayCheck) {
     const services = decisionServicesOf(request.server);
     try {
       const gateway = await services.gateway.verify(request, check.credentialOf(request), services.throttles);
-      verifiedGateways.set(request, gateway);
+      request.gateway = gateway;
       return undefined;
     } catch (error) {
       if (!isAppError(error) || check.statusOf === undefined) throw error;
@@ -89,9 +87,9 @@ export function verifyGatewayHook(check: GatewayCheck) {
 
 /** The gateway {@link verifyGatewayHook} verified for this request. */
 export function gatewayOf(request: FastifyRequest): GatewayIdentity {
-  const gateway = verifiedGateways.get(request);
+  const gateway = request.gateway;
   // SECURITY: a decision route registered without the hook fails closed (500), it never answers unverified.
-  if (gateway === undefined) throw new Error(`Route ${request.url} ran without a verified gateway`);
+  if (gateway === null) throw new Error(`Route ${request.url} ran without a verified gateway`);
   return gateway;
 }
 

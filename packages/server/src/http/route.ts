@@ -1,5 +1,6 @@
 import type { Actor, EndpointAccess, JudgedRequest, Principal, RegionContext } from "@latchkey/core";
 import type { FastifyReply, FastifyRequest, HTTPMethods } from "fastify";
+import type { GatewayIdentity } from "./gateway-auth.js";
 
 /** Where the permission catalog lists a protected route: its product host (`iam`, `api`, `accounts`). */
 export interface CatalogEndpoint {
@@ -33,6 +34,8 @@ declare module "fastify" {
     region: RegionContext;
     /** Set by the auth hook on every non-public route. */
     principal: Principal | null;
+    /** Set by a decision route's gateway hook (http/gateway-auth.ts) once the gateway is verified. */
+    gateway: GatewayIdentity | null;
   }
   interface FastifyContextConfig {
     access?: ResolvedAccess | "gateway" | null;

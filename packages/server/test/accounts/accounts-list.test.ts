@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ACCOUNTS_PATH, accountJson, createSubaccount, setStatusThroughApi } from "../support/account-fixtures.js";
+import { ACCOUNT_LIST_FIELDS } from "../support/account-spec.js";
 import {
   createRestrictedKey,
   createStandardKey,
@@ -26,17 +27,7 @@ describe("2010-04-01 Accounts", () => {
       const response = await server.request("GET", ACCOUNTS_PATH, { auth: owner });
 
       expect(response.status).toBe(200);
-      expect(Object.keys(response.json).sort()).toEqual([
-        "accounts",
-        "end",
-        "first_page_uri",
-        "next_page_uri",
-        "page",
-        "page_size",
-        "previous_page_uri",
-        "start",
-        "uri",
-      ]);
+      expect(Object.keys(response.json).sort()).toEqual(ACCOUNT_LIST_FIELDS);
       expect(sidsOf(response.json)).toEqual([second.sid, first.sid, server.accountSid]);
       expect(response.json).toMatchObject({
         first_page_uri: "/2010-04-01/Accounts.json?PageSize=50&Page=0",

@@ -1,6 +1,6 @@
 // `npm run bench:tokens`: what an Access Token costs Latchkey.
 //
-// 1. Micro: verifyAccessToken in a loop on this one core, against a warm standard key, with tokens
+// 1. Micro: AccessTokenVerifier.verify in a loop on this one core, against a warm standard key, with tokens
 //    minted by the compiled SDK: 20,000 distinct tokens in turn, and the same 64 tokens again and again
 //    (the two differ only if the verifier remembers tokens it has checked). Target: at least 100,000
 //    verifications/s.
@@ -18,9 +18,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHistogram } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { createKey, initializeOwner, verifyAccessToken } from "@latchkey/core";
+import { createKey, initializeOwner } from "@latchkey/core";
 import { AccessToken, ChatGrant, VideoGrant, VoiceGrant } from "@latchkey/sdk";
-import { createApp, createThrottles, openRegion } from "@latchkey/server";
+import { createApp, createThrottles, openDeployment } from "@latchkey/server";
 import autocannon from "autocannon";
 import { pino } from "pino";
 
@@ -30,8 +30,9 @@ const GATEWAY_TOKEN = "bench-gateway-token-0123456789abcdef";
 /** A fresh region with an owner account and a standard key. */
 async function seedRegion() {
   const dataDir = mkdtempSync(join(tmpdir(), "latchkey-bench-tokens-"));
-  const region = await openRegion({ dataDir, region: "us1", masterKey: undefined });
-  const owner = await initializeOwner(region, OPERATOR);
+  const opened = await openDeployment({ dataDir, regions: ["us1"], masterKey: undefined });
+  const { deployment, defaultRegion: region } = opened;
+  const owner = await initializeOwner(deployment, OPERATOR);
   const { key, secret } = await createKey(
     region,
     {
@@ -46,7 +47,7 @@ async function seedRegion() {
     { accountSid: owner.accountSid, friendlyName: "bench standard", type: "standard" },
   );
   const cleanUp = async () => {
-    await region.store.close();
+    await opened.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
   return { region, accountSid: owner.accountSid, key: { sid: key.sid, secret }, cleanUp };
@@ -71,7 +72,12 @@ async function runServer() {
     authFailureWindowSeconds: 60,
   });
   const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? "warn" });
-  const app = await createApp({ region: seed.region, throttles, logger, gatewayTokens: [GATEWAY_TOKEN] });
+  const app = await createApp({
+    deployment: seed.region.deployment,
+    throttles,
+    logger,
+    gatewayTokens: [GATEWAY_TOKEN],
+  });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   if (typeof address !== "object" || address === null) throw new Error("bench server has no TCP address");
@@ -90,12 +96,11 @@ async function runServer() {
 
 // ---- 1. micro ---------------------------------------------------------------------------------
 
-/** verifyAccessToken over `tokens`, in turn, in a loop for about `seconds`. */
+/** The region's AccessTokenVerifier over `tokens`, in turn, in a loop for about `seconds`. */
 async function verificationsPerSecond(seed, tokens, seconds) {
-  const options = { clockSkewSeconds: seed.region.accessTokenClockSkewSeconds };
   const run = async (count, offset) => {
     for (let index = 0; index < count; index += 1) {
-      const result = await verifyAccessToken(seed.region, tokens[(offset + index) % tokens.length], options);
+      const result = await seed.region.accessTokens.verify(tokens[(offset + index) % tokens.length]);
       if (!result.ok) throw new Error(`a bench token failed verification: ${result.error.message}`);
     }
   };
@@ -263,7 +268,7 @@ async function http() {
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 async function main() {
-  console.log("Access Token verification, one core (verifyAccessToken, warm key):");
+  console.log("Access Token verification, one core (AccessTokenVerifier.verify, warm key):");
   const microFigures = await micro();
   for (const [kind, label] of [
     ["first", "20,000 distinct tokens in turn"],

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createKey, createMainKey, decide, initializeOwner, parsePolicy, twilioRouteTree } from "@latchkey/core";
-import { createApp, createThrottles, openRegion } from "@latchkey/server";
+import { createApp, createThrottles, openDeployment } from "@latchkey/server";
 import { pino } from "pino";
 import { floodAddress, floodSid } from "./flood-keys.mjs";
 
@@ -20,8 +20,9 @@ const KEY_READ = twilioRouteTree.match({ host: "iam", method: "GET", path: "/v1/
 const BENCH_ACCESS = { ...KEY_READ, path: "/v1/Keys/{Sid}" };
 
 const dataDir = mkdtempSync(join(tmpdir(), "latchkey-bench-"));
-const region = await openRegion({ dataDir, region: "us1", masterKey: undefined });
-const owner = await initializeOwner(region, OPERATOR);
+const opened = await openDeployment({ dataDir, regions: ["us1"], masterKey: undefined });
+const { deployment, defaultRegion: region } = opened;
+const owner = await initializeOwner(deployment, OPERATOR);
 const main = await createMainKey(region, OPERATOR, { accountSid: owner.accountSid, friendlyName: "bench main" });
 const asOwner = {
   principal: {
@@ -79,7 +80,7 @@ const throttles = createThrottles({
 });
 // "warn", not "silent": the per-request info line is still built and filtered, as in a quiet production.
 const logger = pino({ level: process.env.BENCH_LOG_LEVEL ?? "warn" });
-const app = await createApp({ region, throttles, logger, gatewayTokens: [GATEWAY_TOKEN] });
+const app = await createApp({ deployment, throttles, logger, gatewayTokens: [GATEWAY_TOKEN] });
 // The baseline: everything the real routes pay except authentication, the store and serialization.
 app.get("/bench/noop", (_request, reply) => reply.code(204).send());
 // The same behind the auth hook, with the access GET /v1/Keys/{Sid} requires.
@@ -90,7 +91,7 @@ if (typeof address !== "object" || address === null) throw new Error("bench serv
 
 async function shutdown() {
   await app.close();
-  await region.store.close();
+  await opened.close();
   rmSync(dataDir, { recursive: true, force: true });
   process.exit(0);
 }

@@ -10,6 +10,7 @@ import { keysCreate } from "./commands/keys-create.js";
 import { serve } from "./commands/serve.js";
 import { GRANT_SYNTAX, tokensCreate } from "./commands/tokens-create.js";
 import { type Output, processOutput } from "./output.js";
+import { parseRegionsFlag } from "./region-flags.js";
 import { addRemoteOptions } from "./remote-options.js";
 
 /** Runs the `latchkey` command line and resolves to the process exit code. */
@@ -27,6 +28,11 @@ export async function main(argv: readonly string[], output: Output = processOutp
     });
 
   const dataOption = () => new Option("--data <dir>", "data directory (env LATCHKEY_DATA_DIR, default ./data)");
+  const regionsOption = () =>
+    new Option(
+      "--regions <list>",
+      "regions served, the default first, e.g. us1,ie1 (env LATCHKEY_REGIONS, default us1)",
+    ).argParser(parseRegionsFlag);
 
   program
     .command("serve")
@@ -34,14 +40,16 @@ export async function main(argv: readonly string[], output: Output = processOutp
     .option("--host <host>", "address to listen on (env HOST, default 127.0.0.1)")
     .option("--port <port>", "port to listen on (env PORT, default 8080)", (value) => parsePort(value, "--port"))
     .addOption(dataOption())
+    .addOption(regionsOption())
     .action(async (flags) => {
       exitCode = await serve(flags, output);
     });
 
   program
     .command("init")
-    .description("initialize an empty data dir and print the owner account's credentials")
+    .description("initialize an empty data dir and print the owner account's credentials in every region")
     .addOption(dataOption())
+    .addOption(regionsOption())
     .option("--json", "print JSON")
     .action(async (flags) => {
       exitCode = await init(flags, output);
@@ -55,7 +63,9 @@ export async function main(argv: readonly string[], output: Output = processOutp
     .requiredOption("--type <type>", "key type: main")
     .requiredOption("--account <sid>", "Account SID that owns the key")
     .option("--friendly-name <name>", "a name of at most 64 characters")
+    .option("--region <region>", "the region the key is made in and works in (default: the default region)")
     .addOption(dataOption())
+    .addOption(regionsOption())
     .option("--json", "print JSON")
     .action(async (flags) => {
       exitCode = await keysCreate(flags, output);

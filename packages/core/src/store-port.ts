@@ -6,7 +6,8 @@ import type { Policy } from "./policy/policy.js";
 
 /**
  * The storage port, named by intent. Every engine (SQLite, PostgreSQL) implements it with the same
- * queries and must pass the contract suite in @latchkey/store. One Store serves one region.
+ * queries and must pass the contract suite in @latchkey/store. One Store serves one region; the accounts in it
+ * are that region's copies of the account directory's (directory/directory-port.ts), with its own Auth Tokens.
  */
 export interface Store extends StoreRepositories {
   /** Runs `work` in one transaction: a mutation and its audit row commit together or not at all. */
@@ -59,6 +60,8 @@ export interface AccountChanges {
   readonly secondaryAuthTokenVerifier?: string | null;
   readonly sealedSecondaryAuthToken?: string | null;
   readonly secondaryAuthTokenDateCreated?: number | null;
+  /** The directory version a copied account change brings (accounts/replicate-account.ts). */
+  readonly version?: number;
   readonly dateUpdated: number;
 }
 

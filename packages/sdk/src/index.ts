@@ -38,3 +38,10 @@ export type {
   TwilioErrorBody,
   WithLatchkey,
 } from "./middleware/shared.js";
+export {
+  type LatchkeyHttpClient,
+  type LatchkeyHttpClientOptions,
+  latchkeyHttpClient,
+  type TwilioRequestOptions,
+  type TwilioResponse,
+} from "./twilio/latchkey-http-client.js";

@@ -1,9 +1,10 @@
 import formBody from "@fastify/formbody";
-import { AppError, jsonNestsDeeperThan, type RegionContext } from "@latchkey/core";
+import { AppError, type Deployment, jsonNestsDeeperThan, type RegionContext } from "@latchkey/core";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import type { Logger } from "pino";
 import { createAuthHook } from "./http/auth-hook.js";
 import { GatewayVerifier } from "./http/gateway-auth.js";
+import { RegionRouter } from "./http/region-router.js";
 import type { ResolvedAccess, RouteDefinition } from "./http/route.js";
 import { resolveRouteAccess } from "./http/route-endpoint.js";
 import "./http/decision-context.js";
@@ -19,7 +20,10 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 const MAX_JSON_BODY_DEPTH = 2;
 
 export interface AppDependencies {
-  readonly region: RegionContext;
+  /** The regions served; each request goes to the one its Host names (http/region-router.ts). */
+  readonly deployment: Deployment;
+  /** LATCHKEY_DOMAINS: domains besides twilio.com whose `{product}.{region}.` hosts pick a region. */
+  readonly domains?: readonly string[];
   readonly throttles: AuthThrottles;
   readonly logger: Logger;
   /** Tokens that gateways present to the decision API (`Bearer <token>`); Main keys work too. */
@@ -59,9 +63,14 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   app.decorateRequest("principal", null);
   app.decorateRequest("gateway", null);
   app.decorateRequest("region", null as unknown as RegionContext);
+  const regions = new RegionRouter(deps.deployment, deps.domains ?? []);
   app.addHook("onRequest", (request, reply, done) => {
-    request.region = deps.region;
     reply.header("Twilio-Request-Id", request.id);
+    // Once per request, from the Host the client built (api.dublin.ie1.twilio.com): every route and
+    // the authenticator below take this region's context, and no other.
+    const region = regions.contextFor(request.host);
+    if (region instanceof AppError) return done(region);
+    request.region = region;
     if (closing) {
       return done(
         new AppError("SERVICE_UNAVAILABLE", { message: "The server is shutting down; retry on a new connection" }),
@@ -80,6 +89,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
           method: request.method,
           path: request.url.split("?", 1)[0],
           status: reply.statusCode,
+          region: request.region?.region,
           ms: Math.round(reply.elapsedTime * 100) / 100,
           credential: request.principal?.credentialSid,
         },
@@ -99,12 +109,13 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   app.decorate("decisionServices", {
     throttles: deps.throttles,
     gateway: new GatewayVerifier(deps.gatewayTokens ?? []),
+    regions,
   });
   const register = (scope: FastifyInstance, route: RouteDefinition) =>
     scope.route({
       method: route.method,
       url: route.url,
-      config: { access: accessOf(deps.region, route) },
+      config: { access: accessOf(regions.defaultRegion, route) },
       // Route hooks run after the app's own onRequest hooks (region, authentication) and before the body is read.
       ...route.hooks,
       handler: route.handler,
@@ -118,6 +129,7 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   return app;
 }
 
+/** Every region shares one route tree (the permission catalog is the deployment's), so the default region's resolves. */
 function accessOf(region: RegionContext, route: RouteDefinition): ResolvedAccess | "gateway" | null {
   const { access } = route;
   return typeof access === "object" && access !== null

@@ -1,5 +1,6 @@
 /** The only reader of process.env: every setting, its default, and its validation. */
 import type { KeyEscalation } from "@latchkey/core";
+import { parseDomainList } from "./http/domain-names.js";
 import { isIpRange } from "./http/ip-address.js";
 import { NAMED_RANGES, type TrustProxy } from "./http/trust-proxy.js";
 
@@ -11,7 +12,10 @@ export interface ServerConfig {
   readonly masterKey: string | undefined;
   /** A file holding the base64 key, kept outside the data dir; it wins over master.key; not with masterKey. */
   readonly masterKeyFile: string | undefined;
-  readonly region: string;
+  /** The regions served (Twilio's region ids), the default first. */
+  readonly regions: readonly string[];
+  /** Domains besides twilio.com whose `{product}.{region}.` hosts pick a region (LATCHKEY_DOMAINS). */
+  readonly domains: readonly string[];
   readonly logLevel: string;
   /** Which proxies may name the client in X-Forwarded-For: none, the nearest N, or those at given addresses. */
   readonly trustProxy: TrustProxy;
@@ -27,7 +31,7 @@ export interface ServerConfig {
   readonly keyEscalation: KeyEscalation;
 }
 
-export type ConfigOverrides = Partial<Pick<ServerConfig, "host" | "port" | "dataDir">>;
+export type ConfigOverrides = Partial<Pick<ServerConfig, "host" | "port" | "dataDir" | "regions">>;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -40,7 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     dataDir: overrides.dataDir ?? env.LATCHKEY_DATA_DIR ?? "./data",
     masterKey: env.LATCHKEY_MASTER_KEY === "" ? undefined : env.LATCHKEY_MASTER_KEY,
     masterKeyFile: masterKeyFile(env),
-    region: regionName(env.LATCHKEY_REGION ?? "us1"),
+    regions: overrides.regions ?? parseRegionList(env.LATCHKEY_REGIONS, "LATCHKEY_REGIONS"),
+    domains: parseDomainList(env.LATCHKEY_DOMAINS),
     logLevel: oneOf(env, "LOG_LEVEL", "info", ["fatal", "error", "warn", "info", "debug", "trace", "silent"]),
     trustProxy: trustProxy(env.LATCHKEY_TRUST_PROXY),
     authFailuresPerAddress: integer(env, "LATCHKEY_AUTH_FAILURES_PER_ADDRESS", 100, 1, 1_000_000),
@@ -110,9 +115,22 @@ function trustProxy(raw: string | undefined): TrustProxy {
   return { addresses };
 }
 
-function regionName(value: string): string {
-  if (!/^[a-z]{2}[0-9]$/.test(value)) throw new ConfigError("LATCHKEY_REGION must look like us1, ie1 or au1");
-  return value;
+/**
+ * `us1,ie1,au1`: Twilio's region ids, lower case, the default region first; `us1` when unset. `name` is how
+ * the error names the value (`--regions` for the flag).
+ */
+export function parseRegionList(raw: string | undefined, name = "LATCHKEY_REGIONS"): readonly string[] {
+  const regions = commaList(raw);
+  if (regions.length === 0) return ["us1"];
+  const bad = regions.find((region) => !/^[a-z]{2}[0-9]$/.test(region));
+  if (bad !== undefined) {
+    throw new ConfigError(
+      `${name} must be a comma-separated list of region ids such as us1,ie1,au1 (two lower-case letters and a digit); not a region id: ${JSON.stringify(bad)}`,
+    );
+  }
+  const repeated = regions.find((region, index) => regions.indexOf(region) !== index);
+  if (repeated !== undefined) throw new ConfigError(`${name} names ${repeated} twice`);
+  return regions;
 }
 
 function gatewayTokens(raw: string | undefined): readonly string[] {

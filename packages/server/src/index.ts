@@ -1,7 +1,13 @@
 export { createApp, MAX_BODY_BYTES } from "./app.js";
-export { ConfigError, loadConfig, parsePort, type ServerConfig } from "./config.js";
+export { ConfigError, loadConfig, parsePort, parseRegionList, type ServerConfig } from "./config.js";
 export { ROUTES } from "./routes/index.js";
 export { MASTER_KEY_FILE } from "./runtime/master-key.js";
-export { openRegion } from "./runtime/open-region.js";
-export { OPERATOR_ACTOR, type RunningServer, type StartEvents, startServer } from "./runtime/serve.js";
+export { type OpenDeployment, openDeployment } from "./runtime/open-deployment.js";
+export {
+  type AddedRegion,
+  OPERATOR_ACTOR,
+  type RunningServer,
+  type StartEvents,
+  startServer,
+} from "./runtime/serve.js";
 export { createThrottles } from "./runtime/throttles.js";

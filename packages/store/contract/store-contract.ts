@@ -24,6 +24,7 @@ function account(sid: string): StoredAccount {
     secondaryAuthTokenVerifier: null,
     sealedSecondaryAuthToken: null,
     secondaryAuthTokenDateCreated: null,
+    version: 1,
   };
 }
 

@@ -73,6 +73,16 @@ export function migrationsFor(engine: Engine): MigrationProvider {
           .execute();
       },
     },
+    // Regions copy accounts from the deployment's directory; `version` is the directory version a copy
+    // reflects, so copies apply in order. Rows made before regions were one deployment start at 1.
+    "0002_account_version": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .alterTable("accounts")
+          .addColumn("version", "bigint", (c) => c.notNull().defaultTo(1))
+          .execute();
+      },
+    },
   };
   return { getMigrations: async () => migrations };
 }

@@ -50,6 +50,7 @@ export function accountToRow(account: StoredAccount): AccountsTable {
     secondary_auth_token_verifier: account.secondaryAuthTokenVerifier,
     sealed_secondary_auth_token: account.sealedSecondaryAuthToken,
     secondary_auth_token_date_created: account.secondaryAuthTokenDateCreated,
+    version: account.version,
   };
 }
 
@@ -70,6 +71,7 @@ export function rowToAccount(row: Selectable<AccountsTable>): StoredAccount {
     sealedSecondaryAuthToken: row.sealed_secondary_auth_token,
     secondaryAuthTokenDateCreated:
       row.secondary_auth_token_date_created === null ? null : Number(row.secondary_auth_token_date_created),
+    version: Number(row.version),
   };
 }
 
@@ -104,5 +106,6 @@ export function accountChangesToRow(changes: AccountChanges): Updateable<Account
     ...(changes.secondaryAuthTokenDateCreated !== undefined && {
       secondary_auth_token_date_created: changes.secondaryAuthTokenDateCreated,
     }),
+    ...(changes.version !== undefined && { version: changes.version }),
   };
 }

@@ -23,6 +23,8 @@ export interface AccountsTable {
   secondary_auth_token_verifier: string | null;
   sealed_secondary_auth_token: string | null;
   secondary_auth_token_date_created: number | string | null;
+  /** The directory version this copy reflects. */
+  version: number | string;
 }
 
 export interface ApiKeysTable {

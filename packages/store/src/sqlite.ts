@@ -54,7 +54,7 @@ function createPrivateFile(file: string): void {
 }
 
 /** The -wal and -shm files exist once the store is open; an older version may have left them 0644. */
-function restrictSidecarFiles(file: string): void {
+export function restrictSidecarFiles(file: string): void {
   for (const suffix of ["-wal", "-shm"]) {
     const sidecar = `${file}${suffix}`;
     if (existsSync(sidecar)) chmodSync(sidecar, OWNER_ONLY_FILE);

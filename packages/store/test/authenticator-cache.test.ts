@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  AccessTokenVerifier,
   Authenticator,
   createMainKey,
+  type Deployment,
+  type DirectoryStore,
   initializeOwner,
   type RegionContext,
   SecretKeeper,
@@ -14,6 +17,7 @@ import {
 } from "@latchkey/core";
 import { ManualClock } from "@latchkey/core/testing";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openSqliteDirectory } from "../src/directory/sqlite-directory.js";
 import { openSqliteStore } from "../src/sqlite.js";
 
 /** Counts reads of the key table, to prove which requests reach the store. */
@@ -32,6 +36,8 @@ function countingStore(store: Store): { store: Store; keyReads: () => number } {
 describe("Authenticator over a real SQLite store", () => {
   let directory: string;
   let context: RegionContext;
+  let deployment: Deployment;
+  let directoryStore: DirectoryStore;
   let counted: ReturnType<typeof countingStore>;
 
   beforeEach(async () => {
@@ -39,30 +45,44 @@ describe("Authenticator over a real SQLite store", () => {
     const raw = await openSqliteStore(join(directory, "store.sqlite"));
     counted = countingStore(raw);
     const secrets = new SecretKeeper(Buffer.alloc(32, 1), secureRandom);
+    directoryStore = await openSqliteDirectory(join(directory, "directory.sqlite"));
+    const regions: RegionContext[] = [];
+    deployment = {
+      directory: directoryStore,
+      regions,
+      replicationFailed: (_region, error) => {
+        throw error;
+      },
+    };
+    const clock = new ManualClock();
+    const authenticator = new Authenticator({ store: counted.store, secrets });
     context = {
       region: "us1",
       store: counted.store,
-      clock: new ManualClock(),
+      deployment,
+      clock,
       random: secureRandom,
       secrets,
       catalog: twilioPermissionCatalog,
       routes: twilioRouteTree,
-      authenticator: new Authenticator({ store: counted.store, secrets }),
+      authenticator,
+      accessTokens: new AccessTokenVerifier({ region: "us1", authenticator, clock, clockSkewSeconds: 60 }),
       maxSubaccounts: 1000,
-      accessTokenClockSkewSeconds: 60,
       keyEscalation: "strict",
     };
+    regions.push(context);
   });
 
   afterEach(async () => {
     await context.store.close();
+    await directoryStore.close();
     rmSync(directory, { recursive: true, force: true });
   });
 
   const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
   it("answers a warm credential from memory, without reading the store", async () => {
-    const owner = await initializeOwner(context, { sid: "operator", address: "test" });
+    const owner = await initializeOwner(deployment, { sid: "operator", address: "test" });
     const { key, secret } = await createMainKey(
       context,
       { sid: "operator", address: "test" },
@@ -85,7 +105,7 @@ describe("Authenticator over a real SQLite store", () => {
   });
 
   it("does not let a lookup that started before an invalidation repopulate the cache", async () => {
-    const owner = await initializeOwner(context, { sid: "operator", address: "test" });
+    const owner = await initializeOwner(deployment, { sid: "operator", address: "test" });
     const { key, secret } = await createMainKey(
       context,
       { sid: "operator", address: "test" },

@@ -1,24 +1,39 @@
 import { AlreadyInitializedError, initializeOwner } from "@latchkey/core";
-import { loadConfig, OPERATOR_ACTOR, openRegion } from "@latchkey/server";
+import { loadConfig, OPERATOR_ACTOR, openDeployment } from "@latchkey/server";
 import { type Output, printJson } from "../output.js";
+import { regionOverrides } from "../region-flags.js";
 
 /** `latchkey init`: initializes an empty data dir for scripts; refuses one that is already initialized. */
-export async function init(flags: { readonly data?: string; readonly json?: boolean }, output: Output) {
-  const config = loadConfig(process.env, flags.data === undefined ? {} : { dataDir: flags.data });
-  const region = await openRegion({
+export async function init(
+  flags: { readonly data?: string; readonly regions?: readonly string[]; readonly json?: boolean },
+  output: Output,
+) {
+  const config = loadConfig(process.env, {
+    ...(flags.data !== undefined && { dataDir: flags.data }),
+    ...regionOverrides(flags),
+  });
+  const opened = await openDeployment({
     dataDir: config.dataDir,
-    region: config.region,
+    regions: config.regions,
     masterKey: config.masterKey,
     masterKeyFile: config.masterKeyFile,
     // init is where a generated key is first written beside the data: the moment to say how to move it.
     onWarning: (message) => output.err(`latchkey init: warning: ${message}`),
   });
   try {
-    const credentials = await initializeOwner(region, OPERATOR_ACTOR);
+    const credentials = await initializeOwner(opened.deployment, OPERATOR_ACTOR);
     if (flags.json === true) {
-      printJson(output, { account_sid: credentials.accountSid, auth_token: credentials.authToken });
+      printJson(output, {
+        account_sid: credentials.accountSid,
+        auth_token: credentials.authToken,
+        auth_tokens: credentials.authTokens,
+      });
     } else {
-      output.out(`Account SID: ${credentials.accountSid}\nAuth Token:  ${credentials.authToken}`);
+      const lines = [`Account SID: ${credentials.accountSid}`];
+      for (const [region, token] of Object.entries(credentials.authTokens)) {
+        lines.push(`Auth Token (${region}):${" ".repeat(Math.max(1, 6 - region.length))}${token}`);
+      }
+      output.out(lines.join("\n"));
     }
     return 0;
   } catch (error) {
@@ -28,6 +43,6 @@ export async function init(flags: { readonly data?: string; readonly json?: bool
     }
     throw error;
   } finally {
-    await region.store.close();
+    await opened.close();
   }
 }

@@ -1,12 +1,16 @@
-import { AppError, checkFriendlyName, createMainKey, isSid } from "@latchkey/core";
-import { loadConfig, OPERATOR_ACTOR, openRegion } from "@latchkey/server";
+import { AppError, checkFriendlyName, createMainKey, isSid, regionNamed } from "@latchkey/core";
+import { loadConfig, OPERATOR_ACTOR, openDeployment } from "@latchkey/server";
 import { type Output, printJson } from "../output.js";
+import { regionOverrides } from "../region-flags.js";
 
 export interface KeysCreateFlags {
   readonly type: string;
   readonly account: string;
   readonly friendlyName?: string;
+  /** The region the key lives in (and only there); the default region when not given. */
+  readonly region?: string;
   readonly data?: string;
+  readonly regions?: readonly string[];
   readonly json?: boolean;
 }
 
@@ -26,20 +30,33 @@ export async function keysCreate(flags: KeysCreateFlags, output: Output): Promis
     output.err("latchkey keys create: --account must be an Account SID (AC followed by 32 lowercase hex digits)");
     return 1;
   }
-  const config = loadConfig(process.env, flags.data === undefined ? {} : { dataDir: flags.data });
-  const region = await openRegion({
+  const config = loadConfig(process.env, {
+    ...(flags.data !== undefined && { dataDir: flags.data }),
+    ...regionOverrides(flags),
+  });
+  const regionName = flags.region ?? config.regions[0] ?? "us1";
+  if (!config.regions.includes(regionName)) {
+    output.err(
+      `latchkey keys create: --region ${regionName} is not one of the regions served (LATCHKEY_REGIONS: ${config.regions.join(",")})`,
+    );
+    return 1;
+  }
+  const opened = await openDeployment({
     dataDir: config.dataDir,
-    region: config.region,
+    regions: config.regions,
     masterKey: config.masterKey,
     masterKeyFile: config.masterKeyFile,
   });
+  const region = regionNamed(opened.deployment, regionName) ?? opened.defaultRegion;
   try {
     const friendlyName = checkFriendlyName(flags.friendlyName) ?? null;
     const { key, secret } = await createMainKey(region, OPERATOR_ACTOR, { accountSid: flags.account, friendlyName });
     if (flags.json === true) {
-      printJson(output, { sid: key.sid, secret, friendly_name: key.friendlyName });
+      printJson(output, { sid: key.sid, secret, friendly_name: key.friendlyName, region: key.region });
     } else {
-      output.out(`Key SID: ${key.sid}\nSecret:  ${secret}\n(The secret is shown only this once.)`);
+      output.out(
+        `Key SID: ${key.sid}\nSecret:  ${secret}\nRegion:  ${key.region} (the key works only there)\n(The secret is shown only this once.)`,
+      );
     }
     return 0;
   } catch (error) {
@@ -49,6 +66,6 @@ export async function keysCreate(flags: KeysCreateFlags, output: Output): Promis
     }
     throw error;
   } finally {
-    await region.store.close();
+    await opened.close();
   }
 }

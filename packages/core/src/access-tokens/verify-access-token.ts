@@ -5,11 +5,11 @@
  * Twilio's code for it; nothing here throws on hostile input.
  */
 import { createHmac, type KeyObject, timingSafeEqual } from "node:crypto";
-import type { SigningKey } from "../auth/authenticator.js";
+import type { Authenticator, SigningKey } from "../auth/authenticator.js";
 import type { Principal } from "../auth/principal.js";
 import { AppError } from "../errors/app-error.js";
 import type { ErrorCode } from "../errors/catalog.js";
-import type { RegionContext } from "../region-context.js";
+import type { Clock } from "../ports.js";
 import { isSid } from "../sids.js";
 import {
   ACCESS_TOKEN_CONTENT_TYPE,
@@ -24,113 +24,126 @@ export type TokenVerdict =
   | { readonly ok: true; readonly claims: AccessTokenClaims; readonly principal: Principal }
   | { readonly ok: false; readonly error: AppError };
 
-export interface VerifyOptions {
-  /** Seconds of clock difference tolerated on `exp` and `nbf`. */
-  readonly clockSkewSeconds: number;
-}
-
 const HMAC_OF: Readonly<Record<AccessTokenAlgorithm, string>> = { HS256: "sha256", HS384: "sha384", HS512: "sha512" };
 const MAX_TOKEN_LENGTH = 16 * 1024;
 // Real grants nest a few levels deep. Thousands of levels (a 16 KB token holds ~6000) would overflow
 // the stack of JSON.stringify when the decision is answered, so such claims are malformed.
 const MAX_GRANTS_DEPTH = 32;
-// Tokens from one SDK share one header segment; parsing it once per distinct value saves a JSON
-// parse per verification. Bounded, so hostile headers cannot grow it.
-const headerCache = new Map<string, AccessTokenHeader | null>();
+
+/** What verifying a region's Access Tokens needs from that region. */
+export interface AccessTokenVerifierOptions {
+  /** The region this verifier serves; a token for another region (its `twr`) fails here. */
+  readonly region: string;
+  readonly authenticator: Pick<Authenticator, "signingKeyFor">;
+  readonly clock: Clock;
+  /** Seconds of clock difference tolerated on `exp` and `nbf`. */
+  readonly clockSkewSeconds: number;
+}
+
+// Twilio: a token without `twr` is a us1 token.
+const DEFAULT_TOKEN_REGION = "us1";
 const MAX_CACHED_HEADERS = 64;
-// A client presents the same token for its whole life. Once a token has passed every check, its
-// exact string maps to its claims and to the key object that checked its signature, so the next
-// presentation skips the JSON parse and the HMAC; the key's liveness, the restriction, the subject
-// and the times are checked again every time. Bounded in count and token size (8 MiB at most).
-const verifiedTokens = new Map<string, { readonly claims: AccessTokenClaims; readonly key: KeyObject }>();
 const MAX_REMEMBERED_TOKENS = 4096;
 const MAX_REMEMBERED_TOKEN_LENGTH = 2048;
 
-export async function verifyAccessToken(
-  context: RegionContext,
-  token: string,
-  options: VerifyOptions,
-): Promise<TokenVerdict> {
-  const known = verifiedTokens.get(token);
-  if (known !== undefined) {
-    const signing = await context.authenticator.signingKeyFor(known.claims.iss);
-    // The very key object that checked the signature: deleting the key or suspending its account
-    // drops it from the credential cache, and the token then goes through the full check again.
-    if (signing !== null && signing.key === known.key) return checkClaims(context, known.claims, signing, options);
-    verifiedTokens.delete(token);
-  }
-  if (token.length > MAX_TOKEN_LENGTH) return fail("ACCESS_TOKEN_INVALID", "Access Token is too long");
-  const firstDot = token.indexOf(".");
-  const secondDot = token.indexOf(".", firstDot + 1);
-  if (firstDot < 0 || secondDot < 0 || token.indexOf(".", secondDot + 1) >= 0) {
-    return fail("ACCESS_TOKEN_INVALID", "Access Token is not a JWT");
-  }
-  const header = parseHeader(token.slice(0, firstDot));
-  if (header === null) return fail("ACCESS_TOKEN_HEADER_INVALID");
-  const claims = parseClaims(token.slice(firstDot + 1, secondDot));
-  if (claims === null) return fail("ACCESS_TOKEN_INVALID", "Access Token claims are malformed");
-  const { identity } = claims.grants;
-  // The identity travels on to the services behind the gateway, in a header among other places.
-  if (typeof identity === "string" && identity.length > MAX_ACCESS_TOKEN_IDENTITY_LENGTH) {
-    return fail(
-      "ACCESS_TOKEN_INVALID",
-      `Access Token identity is longer than ${MAX_ACCESS_TOKEN_IDENTITY_LENGTH} characters`,
-    );
-  }
-  if (!isSid("key", claims.iss)) {
-    // An Account SID here means the token was signed with an Auth Token, which Twilio refuses.
-    return fail("ACCESS_TOKEN_ISSUER_INVALID", "Access Token must be issued by an API key");
-  }
-  if (!isSid("account", claims.sub)) return fail("ACCESS_TOKEN_ISSUER_INVALID");
+/** One region's Access Token check, with that region's caches: nothing verified in one region counts in another. */
+export class AccessTokenVerifier {
+  readonly #options: AccessTokenVerifierOptions;
+  // Tokens from one SDK share one header segment; parsing it once per distinct value saves a JSON
+  // parse per verification. Bounded, so hostile headers cannot grow it.
+  readonly #headers = new Map<string, AccessTokenHeader | null>();
+  // A client presents the same token for its whole life. Once a token has passed every check, its
+  // exact string maps to its claims and to the key object that checked its signature, so the next
+  // presentation skips the JSON parse and the HMAC; the key's liveness, the restriction, the subject
+  // and the times are checked again every time. Bounded in count and token size (8 MiB at most).
+  readonly #verified = new Map<string, { readonly claims: AccessTokenClaims; readonly key: KeyObject }>();
 
-  const signing = await context.authenticator.signingKeyFor(claims.iss);
-  // SECURITY: unknown, deleted and inactive keys all read as an invalid token.
-  if (signing === null) return fail("ACCESS_TOKEN_INVALID");
-  const expected = createHmac(HMAC_OF[header.alg], signing.key).update(token.slice(0, secondDot)).digest();
-  const presented = Buffer.from(token.slice(secondDot + 1), "base64url");
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
-    return fail("ACCESS_TOKEN_INVALID", "Access Token signature is invalid");
+  constructor(options: AccessTokenVerifierOptions) {
+    this.#options = options;
   }
-  const verdict = checkClaims(context, claims, signing, options);
-  if (verdict.ok && token.length <= MAX_REMEMBERED_TOKEN_LENGTH) {
-    if (verifiedTokens.size >= MAX_REMEMBERED_TOKENS) verifiedTokens.clear();
-    // A copy: the token may be a slice of the whole request body, which the map must not keep alive.
-    verifiedTokens.set(Buffer.from(token, "utf8").toString("utf8"), { claims, key: signing.key });
-  }
-  return verdict;
-}
 
-/** Everything checked after the signature, on every presentation of a token. */
-function checkClaims(
-  context: RegionContext,
-  claims: AccessTokenClaims,
-  signing: SigningKey,
-  options: VerifyOptions,
-): TokenVerdict {
-  if (signing.principal.credentialType === "restricted") {
-    return fail("ACCESS_TOKEN_INVALID", "Restricted API keys cannot issue Access Tokens");
-  }
-  if (signing.principal.accountSid !== claims.sub) return fail("ACCESS_TOKEN_ISSUER_INVALID");
+  async verify(token: string): Promise<TokenVerdict> {
+    const { authenticator } = this.#options;
+    const known = this.#verified.get(token);
+    if (known !== undefined) {
+      const signing = await authenticator.signingKeyFor(known.claims.iss);
+      // The very key object that checked the signature: deleting the key or suspending its account
+      // drops it from the credential cache, and the token then goes through the full check again.
+      if (signing !== null && signing.key === known.key) return this.#checkClaims(known.claims, signing);
+      this.#verified.delete(token);
+    }
+    if (token.length > MAX_TOKEN_LENGTH) return fail("ACCESS_TOKEN_INVALID", "Access Token is too long");
+    const firstDot = token.indexOf(".");
+    const secondDot = token.indexOf(".", firstDot + 1);
+    if (firstDot < 0 || secondDot < 0 || token.indexOf(".", secondDot + 1) >= 0) {
+      return fail("ACCESS_TOKEN_INVALID", "Access Token is not a JWT");
+    }
+    const header = this.#parseHeader(token.slice(0, firstDot));
+    if (header === null) return fail("ACCESS_TOKEN_HEADER_INVALID");
+    const claims = parseClaims(token.slice(firstDot + 1, secondDot));
+    if (claims === null) return fail("ACCESS_TOKEN_INVALID", "Access Token claims are malformed");
+    const { identity } = claims.grants;
+    // The identity travels on to the services behind the gateway, in a header among other places.
+    if (typeof identity === "string" && identity.length > MAX_ACCESS_TOKEN_IDENTITY_LENGTH) {
+      return fail(
+        "ACCESS_TOKEN_INVALID",
+        `Access Token identity is longer than ${MAX_ACCESS_TOKEN_IDENTITY_LENGTH} characters`,
+      );
+    }
+    if (!isSid("key", claims.iss)) {
+      // An Account SID here means the token was signed with an Auth Token, which Twilio refuses.
+      return fail("ACCESS_TOKEN_ISSUER_INVALID", "Access Token must be issued by an API key");
+    }
+    if (!isSid("account", claims.sub)) return fail("ACCESS_TOKEN_ISSUER_INVALID");
 
-  const now = Math.floor(context.clock.now() / 1000);
-  if (claims.exp - claims.iat > MAX_ACCESS_TOKEN_TTL_SECONDS) {
-    return fail("ACCESS_TOKEN_EXPIRED", "Access Token lifetime exceeds 24 hours");
+    const signing = await authenticator.signingKeyFor(claims.iss);
+    // SECURITY: unknown, deleted and inactive keys, and tokens meant for another region, all read as an
+    // invalid token; the key is looked up either way, so the region check costs what an unknown key does.
+    if (signing === null || (header.twr ?? DEFAULT_TOKEN_REGION) !== this.#options.region) {
+      return fail("ACCESS_TOKEN_INVALID");
+    }
+    const expected = createHmac(HMAC_OF[header.alg], signing.key).update(token.slice(0, secondDot)).digest();
+    const presented = Buffer.from(token.slice(secondDot + 1), "base64url");
+    if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+      return fail("ACCESS_TOKEN_INVALID", "Access Token signature is invalid");
+    }
+    const verdict = this.#checkClaims(claims, signing);
+    if (verdict.ok && token.length <= MAX_REMEMBERED_TOKEN_LENGTH) {
+      if (this.#verified.size >= MAX_REMEMBERED_TOKENS) this.#verified.clear();
+      // A copy: the token may be a slice of the whole request body, which the map must not keep alive.
+      this.#verified.set(Buffer.from(token, "utf8").toString("utf8"), { claims, key: signing.key });
+    }
+    return verdict;
   }
-  if (claims.exp + options.clockSkewSeconds <= now) return fail("ACCESS_TOKEN_EXPIRED");
-  if (claims.nbf !== undefined && claims.nbf - options.clockSkewSeconds > now) {
-    return fail("ACCESS_TOKEN_EXPIRED", "Access Token is not valid yet");
-  }
-  return { ok: true, claims, principal: signing.principal };
-}
 
-function parseHeader(segment: string): AccessTokenHeader | null {
-  const cached = headerCache.get(segment);
-  if (cached !== undefined) return cached;
-  const parsed = decodeJson(segment);
-  const header = isValidHeader(parsed) ? parsed : null;
-  if (headerCache.size >= MAX_CACHED_HEADERS) headerCache.clear();
-  headerCache.set(segment, header);
-  return header;
+  /** Everything checked after the signature, on every presentation of a token. */
+  #checkClaims(claims: AccessTokenClaims, signing: SigningKey): TokenVerdict {
+    const { clock, clockSkewSeconds } = this.#options;
+    if (signing.principal.credentialType === "restricted") {
+      return fail("ACCESS_TOKEN_INVALID", "Restricted API keys cannot issue Access Tokens");
+    }
+    if (signing.principal.accountSid !== claims.sub) return fail("ACCESS_TOKEN_ISSUER_INVALID");
+
+    const now = Math.floor(clock.now() / 1000);
+    if (claims.exp - claims.iat > MAX_ACCESS_TOKEN_TTL_SECONDS) {
+      return fail("ACCESS_TOKEN_EXPIRED", "Access Token lifetime exceeds 24 hours");
+    }
+    if (claims.exp + clockSkewSeconds <= now) return fail("ACCESS_TOKEN_EXPIRED");
+    if (claims.nbf !== undefined && claims.nbf - clockSkewSeconds > now) {
+      return fail("ACCESS_TOKEN_EXPIRED", "Access Token is not valid yet");
+    }
+    return { ok: true, claims, principal: signing.principal };
+  }
+
+  #parseHeader(segment: string): AccessTokenHeader | null {
+    const cached = this.#headers.get(segment);
+    if (cached !== undefined) return cached;
+    const parsed = decodeJson(segment);
+    const header = isValidHeader(parsed) ? parsed : null;
+    if (this.#headers.size >= MAX_CACHED_HEADERS) this.#headers.clear();
+    this.#headers.set(segment, header);
+    return header;
+  }
 }
 
 function isValidHeader(value: unknown): value is AccessTokenHeader {

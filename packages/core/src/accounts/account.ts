@@ -12,8 +12,13 @@ export interface Account {
   readonly dateUpdated: number;
 }
 
-/** An account as stored, with its auth token(s) as verifier and sealed copy only. */
+/**
+ * An account as a region stores it: the directory's facts as of `version`, and this region's own Auth
+ * Token(s) as verifier and sealed copy only.
+ */
 export interface StoredAccount extends Account {
+  /** The directory version this copy reflects (directory/directory-port.ts). */
+  readonly version: number;
   readonly authTokenVerifier: string;
   readonly sealedAuthToken: string;
   readonly authTokenDateCreated: number;

@@ -1,4 +1,4 @@
-import type { StoredAccount } from "../accounts/account.js";
+import type { Account, StoredAccount } from "../accounts/account.js";
 import { AppError } from "../errors/app-error.js";
 import { isSid } from "../sids.js";
 import type { StoreRepositories } from "../store-port.js";
@@ -45,7 +45,7 @@ const NOT_FOUND: AccountReach = { ok: false, reason: "not_found" };
  * authenticates (the authenticator refuses the rest), so only a parent acting on its subaccounts meets the
  * other statuses.
  */
-export function accountStatusPermits(account: StoredAccount, intent: AccountIntent): boolean {
+export function accountStatusPermits(account: Pick<Account, "status">, intent: AccountIntent): boolean {
   switch (account.status) {
     case "active":
       return true;

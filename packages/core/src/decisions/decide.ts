@@ -5,7 +5,6 @@
  * a tree walk over the path's segments and at most a few set lookups.
  */
 import type { AccessTokenGrants } from "../access-tokens/access-token.js";
-import { verifyAccessToken } from "../access-tokens/verify-access-token.js";
 import { type DenialReason, judgeAccess } from "../auth/access-rules.js";
 import { type AccountIntent, reachAccount, reachError } from "../auth/account-reach.js";
 import type { Principal } from "../auth/principal.js";
@@ -95,7 +94,7 @@ async function decideOrThrow(context: RegionContext, request: DecisionRequest): 
  * use: route permissions do not apply to tokens, so its grants go back to the service behind the gateway.
  */
 async function decideForAccessToken(context: RegionContext, request: DecisionRequest, token: string) {
-  const verdict = await verifyAccessToken(context, token, { clockSkewSeconds: context.accessTokenClockSkewSeconds });
+  const verdict = await context.accessTokens.verify(token);
   if (!verdict.ok) return denied("authentication_failed", null, verdict.error, { failedSid: issuerOf(token) });
   const { claims } = verdict;
   const principal: Principal = { ...verdict.principal, credentialType: "access_token", policy: null };

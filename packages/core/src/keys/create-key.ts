@@ -53,7 +53,10 @@ export async function createMainKey(
 ): Promise<CreatedKey> {
   const account = await context.store.accounts.findBySid(input.accountSid);
   if (account === undefined) {
-    throw new AppError("NOT_FOUND", { message: `Account ${input.accountSid} does not exist in this data dir` });
+    // A region added to the list gets its copies of the accounts when the server next starts with it.
+    throw new AppError("NOT_FOUND", {
+      message: `Account ${input.accountSid} does not exist in region ${context.region} of this data dir (a region just added to LATCHKEY_REGIONS gets its accounts when the server starts with it)`,
+    });
   }
   return insertKey(context, actor, { ...input, type: "main", policy: null });
 }

@@ -9,8 +9,9 @@ const OWNER_ONLY_DIR = 0o700;
  * independent of the umask. The region dir is always ours and is tightened even when an older version
  * made it 0755; a data dir that already existed keeps its mode, since the operator may have chosen it.
  */
-export function createPrivateDirs(dataDir: string, region: string): void {
+export function createPrivateDirs(dataDir: string, region?: string): void {
   if (mkdirSync(dataDir, { recursive: true, mode: OWNER_ONLY_DIR }) !== undefined) chmodSync(dataDir, OWNER_ONLY_DIR);
+  if (region === undefined) return;
   const regionDir = join(dataDir, region);
   mkdirSync(regionDir, { recursive: true, mode: OWNER_ONLY_DIR });
   chmodSync(regionDir, OWNER_ONLY_DIR);

@@ -1,35 +1,27 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import {
+  AccessTokenVerifier,
   AppError,
   Authenticator,
-  assertMasterKeyMatches,
   type Clock,
+  checkMasterKey,
+  type Deployment,
   type KeyEscalation,
   type PermissionCatalog,
   type Random,
   type RegionContext,
   type RouteTree,
-  SecretKeeper,
-  type Store,
-  secureRandom,
-  systemClock,
+  reportingUnavailable,
+  type SecretKeeper,
   twilioPermissionCatalog,
   twilioRouteTree,
 } from "@latchkey/core";
 import { openSqliteStore } from "@latchkey/store";
 import { ConfigError } from "../config.js";
-import { createPrivateDirs, describeDataDirFailure } from "./data-dir.js";
-import { type FoundMasterKey, findMasterKey, masterKeyWarnings, writeNewMasterKey } from "./master-key.js";
+import { createPrivateDirs } from "./data-dir.js";
 
-export interface OpenRegionOptions {
-  readonly dataDir: string;
-  readonly region: string;
-  readonly masterKey: string | undefined;
-  /** LATCHKEY_MASTER_KEY_FILE: a key file kept outside the data dir; it wins over `<dataDir>/master.key`. */
-  readonly masterKeyFile?: string | undefined;
-  /** Told what an operator should fix but that does not stop the start (a key file inside the data dir). */
-  readonly onWarning?: (message: string) => void;
+/** What every region of a deployment is opened with; see openDeployment. */
+export interface RegionSettings {
   readonly maxSubaccounts?: number;
   readonly accessTokenClockSkewSeconds?: number;
   /** `strict` unless told otherwise: keys manage keys only within their own rights. */
@@ -38,52 +30,55 @@ export interface OpenRegionOptions {
   readonly catalog?: PermissionCatalog;
   /** The permission catalog's route tree; Twilio's by default, or one with operator catalogs added. */
   readonly routes?: RouteTree;
-  readonly clock?: Clock;
-  readonly random?: Random;
 }
 
 export const DEFAULT_MAX_SUBACCOUNTS = 1000;
 
-/** Opens one region's isolated store under `<dataDir>/<region>/` with everything its use cases need. */
-export async function openRegion(options: OpenRegionOptions): Promise<RegionContext> {
-  const random = options.random ?? secureRandom;
-  const storeFile = join(options.dataDir, options.region, "latchkey.sqlite");
-  let masterKey: FoundMasterKey;
-  let store: Store;
+/** The SQLite file of one region's store: `<dataDir>/<region>/latchkey.sqlite`. */
+export function regionStoreFile(dataDir: string, region: string): string {
+  return join(dataDir, region, "latchkey.sqlite");
+}
+
+/**
+ * Opens one region's isolated store with everything its use cases need: its own credential cache and
+ * Access Token verifier. The master key (`secrets`) is the deployment's; the store must have been sealed with it.
+ */
+export async function openRegion(
+  options: RegionSettings & {
+    readonly dataDir: string;
+    readonly region: string;
+    readonly deployment: Deployment;
+    readonly secrets: SecretKeeper;
+    readonly clock: Clock;
+    readonly random: Random;
+  },
+): Promise<RegionContext> {
+  createPrivateDirs(options.dataDir, options.region);
+  const store = reportingUnavailable(await openSqliteStore(regionStoreFile(options.dataDir, options.region)));
   try {
-    masterKey = findMasterKey({
-      dataDir: options.dataDir,
-      fromEnv: options.masterKey,
-      fromFile: options.masterKeyFile,
-      dataExists: existsSync(storeFile),
-      random,
-    });
-    createPrivateDirs(options.dataDir, options.region);
-    if (masterKey.isNew && masterKey.file !== undefined) writeNewMasterKey(masterKey.file, masterKey.key);
-    store = await openSqliteStore(storeFile);
-  } catch (error) {
-    throw describeDataDirFailure(error, options.dataDir);
-  }
-  for (const warning of masterKeyWarnings(options.dataDir, masterKey.file)) options.onWarning?.(warning);
-  const secrets = new SecretKeeper(masterKey.key, random);
-  const context: RegionContext = {
-    region: options.region,
-    store,
-    clock: options.clock ?? systemClock,
-    random,
-    secrets,
-    catalog: options.catalog ?? twilioPermissionCatalog,
-    routes: options.routes ?? twilioRouteTree,
-    authenticator: new Authenticator({ store, secrets }),
-    maxSubaccounts: options.maxSubaccounts ?? DEFAULT_MAX_SUBACCOUNTS,
-    accessTokenClockSkewSeconds: options.accessTokenClockSkewSeconds ?? 60,
-    keyEscalation: options.keyEscalation ?? "strict",
-  };
-  try {
-    await assertMasterKeyMatches(context);
+    await checkMasterKey(store.settings, options.secrets);
   } catch (error) {
     await store.close();
-    throw error instanceof AppError ? new ConfigError(error.message) : error;
+    throw error instanceof AppError ? new ConfigError(`region ${options.region}: ${error.message}`) : error;
   }
-  return context;
+  const authenticator = new Authenticator({ store, secrets: options.secrets });
+  return {
+    region: options.region,
+    store,
+    deployment: options.deployment,
+    clock: options.clock,
+    random: options.random,
+    secrets: options.secrets,
+    catalog: options.catalog ?? twilioPermissionCatalog,
+    routes: options.routes ?? twilioRouteTree,
+    authenticator,
+    accessTokens: new AccessTokenVerifier({
+      region: options.region,
+      authenticator,
+      clock: options.clock,
+      clockSkewSeconds: options.accessTokenClockSkewSeconds ?? 60,
+    }),
+    maxSubaccounts: options.maxSubaccounts ?? DEFAULT_MAX_SUBACCOUNTS,
+    keyEscalation: options.keyEscalation ?? "strict",
+  };
 }

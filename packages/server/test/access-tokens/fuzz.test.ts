@@ -142,7 +142,7 @@ describe("Access Token fuzzing", () => {
       });
     bases = [
       mint({}),
-      mint({ algorithm: "HS384", region: "ie1", nbf: NOW - 5, grants: [new Official.VideoGrant({ room: "r1" })] }),
+      mint({ algorithm: "HS384", region: "us1", nbf: NOW - 5, grants: [new Official.VideoGrant({ room: "r1" })] }),
       mint({ algorithm: "HS512", identity: "Zoë 🦊", ttl: 86_400, grants: everyOfficialGrant() }),
     ].map((token) => ({ token, grants: (decode(token.split(".")[1] ?? "") as { grants: unknown }).grants }));
   });
@@ -452,7 +452,7 @@ describe("Access Token fuzzing", () => {
       },
       () => [`identity of type ${typeof 7}`, { identity: rng.pick<unknown>([7, null, [], {}]) as never }],
       () => [`large grants`, { identity: "large", chat: { endpoint_id: "e".repeat(8000) } }],
-      () => [`extra header fields`, { identity: "extra" }, { kid: key.sid, twr: "ie1", x5u: "https://evil.example" }],
+      () => [`extra header fields`, { identity: "extra" }, { kid: key.sid, twr: "us1", x5u: "https://evil.example" }],
     ];
     const [description, grants, extraHeader = {}] = rng.pick(variants)();
     const header = { alg: "HS256", typ: "JWT", cty: "twilio-fpa;v=1", ...extraHeader };

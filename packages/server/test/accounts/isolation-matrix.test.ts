@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ACCOUNTS_PATH,
   accountPath,
+  changeAccountEverywhere,
   createKeyIn,
   createRestrictedKeyIn,
   createSubaccount,
@@ -361,12 +362,11 @@ describe("isolation matrix: caller × endpoint × target account", () => {
         // Put back whatever a successful write changed, so every cell sees the same world.
         const now = await server.region.store.accounts.findBySid(target.sid);
         if (now?.friendlyName !== target.friendlyName || now.status !== ACCOUNTS[targetName].status) {
-          await server.region.store.accounts.update(target.sid, {
+          await changeAccountEverywhere(server, target.sid, {
             friendlyName: target.friendlyName,
             status: ACCOUNTS[targetName].status,
             dateUpdated: now?.dateUpdated ?? 0,
           });
-          server.region.authenticator.invalidateAll();
         }
       }
     });

@@ -85,11 +85,11 @@ describe("POST /v1/Authorize", () => {
     it("maps a regional host to its product, by Url and by Host", async () => {
       const studio = `/v2/Flows/${sid("FW")}/Executions`;
       const cases: ReadonlyArray<readonly [string, string, string, string]> = [
-        ["GET", "api.dublin.ie1.twilio.com", messagePath(), MESSAGES_READ],
-        ["GET", "api.sydney.au1.twilio.com", messagePath(), MESSAGES_READ],
-        ["POST", "studio.dublin.ie1.twilio.com", studio, EXECUTIONS_CREATE],
+        ["GET", "api.dublin.us1.twilio.com", messagePath(), MESSAGES_READ],
+        ["GET", "api.sydney.us1.twilio.com", messagePath(), MESSAGES_READ],
+        ["POST", "studio.dublin.us1.twilio.com", studio, EXECUTIONS_CREATE],
         ["GET", "api.twilio.com:443", messagePath(), MESSAGES_READ],
-        ["GET", "API.Dublin.IE1.Twilio.COM", messagePath(), MESSAGES_READ],
+        ["GET", "API.Dublin.US1.Twilio.COM", messagePath(), MESSAGES_READ],
       ];
       for (const [method, host, path, permission] of cases) {
         const expected = allowedBody(callers.restricted.who, permission);
@@ -106,7 +106,7 @@ describe("POST /v1/Authorize", () => {
 
     it("denies on a regional host exactly as on the global one", async () => {
       const path = callsPath();
-      for (const host of ["api.twilio.com", "api.dublin.ie1.twilio.com"]) {
+      for (const host of ["api.twilio.com", "api.dublin.us1.twilio.com"]) {
         expectDecision(
           await ask(server, callers.restricted, "POST", `https://${host}${path}`),
           deniedBody(callers.restricted.who, "permission_denied", lacksPermission(CALLS_CREATE), CALLS_CREATE),

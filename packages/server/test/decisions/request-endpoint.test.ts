@@ -187,9 +187,9 @@ describe("GET /v1/Authorize/Request", () => {
     it("reads a lower-case method, a regional host, a host with a port and ignores the query string", async () => {
       const cases: ReadonlyArray<readonly [string, string, string, string]> = [
         ["get", "api.twilio.com", messagePath(), MESSAGES_READ],
-        ["post", "api.dublin.ie1.twilio.com", callsPath(), CALLS_CREATE],
+        ["post", "api.dublin.us1.twilio.com", callsPath(), CALLS_CREATE],
         ["GET", "api.twilio.com:443", `${messagePath()}?PageSize=5&Page=1`, MESSAGES_READ],
-        ["POST", "API.SYDNEY.AU1.TWILIO.COM", `${callsPath()}?x=1`, CALLS_CREATE],
+        ["POST", "API.SYDNEY.US1.TWILIO.COM", `${callsPath()}?x=1`, CALLS_CREATE],
       ];
       for (const [method, host, uri, permission] of cases) {
         const response = await checkRequest(server, { method, uri, host, caller: callers.restricted });

@@ -175,6 +175,8 @@ describe("audit log", () => {
 
       const rows = await auditRows(server);
       expect(rows.map((row) => row.action).sort()).toEqual([
+        // The operator's second top-level account.
+        "account.created",
         "account.initialized",
         "key.created",
         "key.created",

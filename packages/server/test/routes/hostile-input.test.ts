@@ -297,7 +297,7 @@ describe("hostile input", () => {
   describe("shutting down", () => {
     it("answers a request arriving on an open connection with 503 in Twilio's format and Connection: close", async () => {
       const app = await createApp({
-        region: server.region,
+        deployment: server.deployment,
         throttles: createThrottles(
           { authFailuresPerAddress: 100, authFailuresPerSid: 100, authFailureWindowSeconds: 60 },
           server.region.clock,

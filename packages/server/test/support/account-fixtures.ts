@@ -5,7 +5,9 @@
  */
 import {
   type AccountStatus,
+  copyToOtherRegions,
   createMainKey,
+  type DirectoryAccountChanges,
   type StoredAccount,
   type StoredAuditEntry,
   type StoredKey,
@@ -111,13 +113,22 @@ export async function setStatusThroughApi(
 }
 
 /**
- * Changes an account's status in the store and drops every cached credential: what an operator's
- * status change does, and the only way to suspend a top-level account.
+ * Changes an account's status in the directory and every region's copy, which drops their cached
+ * credentials: what an operator's status change does, and the only way to suspend a top-level account.
  */
 export async function setStatusInStore(server: TestServer, sid: string, status: AccountStatus): Promise<void> {
-  const updated = await server.region.store.accounts.update(sid, { status, dateUpdated: server.region.clock.now() });
+  await changeAccountEverywhere(server, sid, { status, dateUpdated: server.region.clock.now() });
+}
+
+/** An account change as the directory makes it (a new version), copied into every region. */
+export async function changeAccountEverywhere(
+  server: TestServer,
+  sid: string,
+  changes: DirectoryAccountChanges,
+): Promise<void> {
+  const updated = await server.deployment.directory.transaction((tx) => tx.accounts.update(sid, changes));
   if (updated === undefined) throw new Error(`no account ${sid}`);
-  server.region.authenticator.invalidateAll();
+  await copyToOtherRegions(server.deployment, updated, null);
 }
 
 /** A key of any account made through POST /v1/Keys as `auth` (the account or its parent's token). */

@@ -3,21 +3,25 @@
  * account. Each test builds its own; nothing is shared between tests.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type Clock,
   createMainKey,
+  createTopLevelAccount,
+  type Deployment,
   initializeOwner,
   type KeyEscalation,
-  newAccountRecord,
+  OWNER_ACCOUNT_SETTING,
   type Random,
   type RegionContext,
+  regionNamed,
 } from "@latchkey/core";
 import { pino } from "pino";
 import { createApp } from "../../src/app.js";
 import type { TrustProxy } from "../../src/http/trust-proxy.js";
-import { openRegion } from "../../src/runtime/open-region.js";
+import { type OpenDeployment, openDeployment } from "../../src/runtime/open-deployment.js";
 import { loadOperatorCatalogs } from "../../src/runtime/operator-catalogs.js";
 import { createThrottles } from "../../src/runtime/throttles.js";
 
@@ -26,18 +30,29 @@ export const GATEWAY_TOKEN = "test-gateway-token-0123456789abcdef";
 
 export interface TestServer {
   readonly url: string;
+  /** The default region's context (the first of `regions`). */
   readonly region: RegionContext;
+  readonly deployment: Deployment;
   readonly dataDir: string;
   readonly accountSid: string;
+  /** The owner's Auth Token in the default region. */
   readonly authToken: string;
+  /** The owner's Auth Token in each region, by region id. */
+  readonly authTokens: Readonly<Record<string, string>>;
+  /** The context of a region this server serves. */
+  regionContext(name: string): RegionContext;
   /** `Basic base64(user:pass)`. */
   basic(user: string, password: string): string;
   /** Sends a request; `form` becomes an x-www-form-urlencoded body. */
   request(method: string, path: string, options?: RequestOptions): Promise<TestResponse>;
-  /** A Main key of the owner account, made through the operator path. */
-  createMainKey(friendlyName?: string): Promise<{ sid: string; secret: string }>;
-  /** A second, unrelated top-level account in the same region. */
-  createOtherAccount(): Promise<{ accountSid: string; authToken: string }>;
+  /** A Main key of the owner account, made through the operator path (in the default region unless named). */
+  createMainKey(friendlyName?: string, region?: string): Promise<{ sid: string; secret: string }>;
+  /** A second, unrelated top-level account (in every region; `authToken` is the default region's). */
+  createOtherAccount(): Promise<{
+    accountSid: string;
+    authToken: string;
+    authTokens: Readonly<Record<string, string>>;
+  }>;
   close(): Promise<void>;
 }
 
@@ -46,6 +61,8 @@ export interface RequestOptions {
   readonly form?: Record<string, string | readonly string[]>;
   readonly headers?: Record<string, string>;
   readonly body?: string;
+  /** The Host header to send (e.g. `api.dublin.ie1.twilio.com`), which picks the region; fetch cannot set it. */
+  readonly host?: string;
 }
 
 export interface TestResponse {
@@ -70,13 +87,20 @@ export interface TestServerOptions {
   readonly keyEscalation?: KeyEscalation;
   /** LATCHKEY_TRUST_PROXY, as config.ts parses it; `false` by default, as in production. */
   readonly trustProxy?: TrustProxy;
+  /** LATCHKEY_REGIONS; `["us1"]` by default. */
+  readonly regions?: readonly string[];
+  /** LATCHKEY_DOMAINS. */
+  readonly domains?: readonly string[];
+  /** An existing data dir to open (a restart); a fresh temporary one by default, removed on close unless given. */
+  readonly dataDir?: string;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), "latchkey-test-"));
-  const region = await openRegion({
+  const ownsDataDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), "latchkey-test-"));
+  const opened = await openDeployment({
     dataDir,
-    region: "us1",
+    regions: options.regions ?? ["us1"],
     masterKey: undefined,
     ...(options.maxSubaccounts !== undefined && { maxSubaccounts: options.maxSubaccounts }),
     ...(options.keyEscalation !== undefined && { keyEscalation: options.keyEscalation }),
@@ -84,7 +108,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...(options.random !== undefined && { random: options.random }),
     ...(await loadOperatorCatalogs(options.catalogFiles ?? [])),
   });
-  const owner = await initializeOwner(region, { sid: "operator", address: "test" });
+  const { deployment, defaultRegion: region } = opened;
+  const operator = { sid: "operator", address: "test" };
+  const existing = await deployment.directory.settings.get(OWNER_ACCOUNT_SETTING);
+  const owner =
+    existing === undefined ? await initializeOwner(deployment, operator) : await existingOwner(opened, existing);
   const throttles = createThrottles(
     {
       authFailuresPerAddress: options.authFailuresPerAddress ?? 10_000,
@@ -94,7 +122,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     region.clock,
   );
   const app = await createApp({
-    region,
+    deployment,
+    ...(options.domains !== undefined && { domains: options.domains }),
     throttles,
     logger: pino({ level: "silent" }),
     gatewayTokens: options.gatewayTokens ?? [GATEWAY_TOKEN],
@@ -106,12 +135,21 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const url = `http://127.0.0.1:${address.port}`;
   const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
+  const regionContext = (name: string) => {
+    const context = regionNamed(deployment, name);
+    if (context === undefined) throw new Error(`this test server does not serve ${name}`);
+    return context;
+  };
+
   return {
     url,
     region,
+    deployment,
     dataDir,
     accountSid: owner.accountSid,
     authToken: owner.authToken,
+    authTokens: owner.authTokens,
+    regionContext,
     basic,
     async request(method, path, requestOptions = {}) {
       const headers: Record<string, string> = { ...requestOptions.headers };
@@ -127,7 +165,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         body = params.toString();
         headers["content-type"] ??= "application/x-www-form-urlencoded";
       }
-      const response = await fetch(`${url}${path}`, { method, headers, ...(body !== undefined && { body }) });
+      const response =
+        requestOptions.host === undefined
+          ? await fetch(`${url}${path}`, { method, headers, ...(body !== undefined && { body }) })
+          : await requestWithHost(`${url}${path}`, {
+              method,
+              headers: { ...headers, host: requestOptions.host },
+              body,
+            });
       const text = await response.text();
       return {
         status: response.status,
@@ -136,30 +181,62 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         json: text === "" ? undefined : JSON.parse(text),
       };
     },
-    async createMainKey(friendlyName = "main") {
+    async createMainKey(friendlyName = "main", regionName?: string) {
       const { key, secret } = await createMainKey(
-        region,
-        { sid: "operator", address: "test" },
-        {
-          accountSid: owner.accountSid,
-          friendlyName,
-        },
+        regionName === undefined ? region : regionContext(regionName),
+        operator,
+        { accountSid: owner.accountSid, friendlyName },
       );
       return { sid: key.sid, secret };
     },
     async createOtherAccount() {
-      const { account, authToken } = newAccountRecord(region, {
-        ownerAccountSid: null,
+      const other = await createTopLevelAccount(deployment, operator, {
         friendlyName: "Other account",
-        now: region.clock.now(),
+        asOwner: false,
       });
-      await region.store.accounts.create(account);
-      return { accountSid: account.sid, authToken };
+      return { accountSid: other.accountSid, authToken: other.authToken, authTokens: other.authTokens };
     },
     async close() {
       await app.close();
-      await region.store.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await opened.close();
+      if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A restarted test server's owner, as `serve` does it: the regions are reconciled, and only the Auth Tokens
+ * of regions added since (the owner's new copies) are known; a test keeps the first start's tokens itself.
+ */
+async function existingOwner(opened: OpenDeployment, accountSid: string) {
+  const authTokens: Record<string, string> = {};
+  for (const reconciliation of await opened.reconcile()) {
+    if (reconciliation.ownerAuthToken !== null) authTokens[reconciliation.region] = reconciliation.ownerAuthToken;
+  }
+  return { accountSid, authToken: authTokens[opened.defaultRegion.region] ?? "", authTokens };
+}
+
+/** fetch() always sends the URL's own Host, so a request that names another one goes through node:http. */
+function requestWithHost(
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string | undefined },
+): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest(url, { method: init.method, headers: init.headers }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
+      incoming.on("end", () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(incoming.headers)) {
+          for (const item of Array.isArray(value) ? value : [value ?? ""]) headers.append(name, item);
+        }
+        const status = incoming.statusCode ?? 0;
+        const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+        resolve(new Response(body, { status, headers }));
+      });
+      incoming.on("error", reject);
+    });
+    outgoing.on("error", reject);
+    outgoing.end(init.body);
+  });
 }

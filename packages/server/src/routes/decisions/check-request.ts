@@ -106,7 +106,7 @@ async function answer(
     services.throttles,
     clientAddress,
     { method, ...target, authorization: headers.authorization, twilioToken: single(headers["x-twilio-token"]) },
-    (decisionRequest) => decideForGateway(request.region, gateway, decisionRequest),
+    (decisionRequest) => decideForGateway(services.regions.require(target.host), gateway, decisionRequest),
   );
   reply.headers(decisionHeaders(decision));
   if (decision.allowed) return reply.code(allowedStatus).send();

@@ -40,7 +40,7 @@ export const createAuthorization: RouteDefinition = {
         authorization: optionalParam(fields, "Authorization"),
         twilioToken: optionalParam(fields, "TwilioToken"),
       },
-      (decisionRequest) => decideForGateway(request.region, gateway, decisionRequest),
+      (decisionRequest) => decideForGateway(services.regions.require(target.host), gateway, decisionRequest),
     );
     return serializeDecision(decision, target.path);
   },

@@ -1,29 +1,29 @@
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { initializeOwner, type RegionContext } from "@latchkey/core";
+import { initializeOwner } from "@latchkey/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "../config.js";
-import { type OpenRegionOptions, openRegion } from "./open-region.js";
+import { type OpenDeployment, type OpenDeploymentOptions, openDeployment } from "./open-deployment.js";
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 const OPERATOR = { sid: "operator", address: "test" };
 const KEY_A = Buffer.alloc(32, 1).toString("base64");
 const KEY_B = Buffer.alloc(32, 2).toString("base64");
 
-describe("openRegion: secrets at rest", () => {
+describe("openDeployment: secrets at rest", () => {
   let dir: string;
   let dataDir: string;
   let warnings: string[];
-  const open = (options: Partial<OpenRegionOptions> = {}) =>
-    openRegion({
+  const open = (options: Partial<OpenDeploymentOptions> = {}) =>
+    openDeployment({
       dataDir,
-      region: "us1",
+      regions: ["us1"],
       masterKey: undefined,
       onWarning: (message) => warnings.push(message),
       ...options,
     });
-  const closeAll: RegionContext[] = [];
+  const closeAll: OpenDeployment[] = [];
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "latchkey-region-"));
@@ -31,28 +31,30 @@ describe("openRegion: secrets at rest", () => {
     warnings = [];
   });
   afterEach(async () => {
-    for (const region of closeAll.splice(0)) await region.store.close();
+    for (const opened of closeAll.splice(0)) await opened.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function initialized(options: Partial<OpenRegionOptions> = {}): Promise<void> {
-    const region = await open(options);
-    await initializeOwner(region, OPERATOR);
-    await region.store.close();
+  async function initialized(options: Partial<OpenDeploymentOptions> = {}): Promise<void> {
+    const opened = await open(options);
+    await initializeOwner(opened.deployment, OPERATOR);
+    await opened.close();
   }
 
   describe("file modes", () => {
     it("creates the data dir and region dir 0700 and the key and SQLite files 0600, whatever the umask", async () => {
       const previous = process.umask(0o000);
       try {
-        const region = await open();
-        closeAll.push(region);
-        await initializeOwner(region, OPERATOR);
+        const opened = await open();
+        closeAll.push(opened);
+        await initializeOwner(opened.deployment, OPERATOR);
         expect(mode(dataDir)).toBe(0o700);
         expect(mode(join(dataDir, "us1"))).toBe(0o700);
         expect(mode(join(dataDir, "master.key"))).toBe(0o600);
-        for (const suffix of ["", "-wal", "-shm"])
+        for (const suffix of ["", "-wal", "-shm"]) {
           expect(mode(join(dataDir, "us1", `latchkey.sqlite${suffix}`))).toBe(0o600);
+          expect(mode(join(dataDir, `directory.sqlite${suffix}`))).toBe(0o600);
+        }
       } finally {
         process.umask(previous);
       }

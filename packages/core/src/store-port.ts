@@ -29,11 +29,6 @@ export interface AccountRepository {
   findBySid(sid: string): Promise<StoredAccount | undefined>;
   update(sid: string, changes: AccountChanges): Promise<StoredAccount | undefined>;
   /**
-   * How many subaccounts an owner account has that are not closed. Closing is final, so a closed
-   * subaccount can never count again; a suspended one may become active and still counts.
-   */
-  countSubaccounts(ownerSid: string): Promise<number>;
-  /**
    * An account and its subaccounts (those whose owner it is), newest `dateUpdated` first, filtered
    * by exact FriendlyName and Status when given.
    */

@@ -247,15 +247,6 @@ export function describeStoreContract(engine: string, openEmptyStore: () => Prom
         ).toBeUndefined();
       });
 
-      it("counts an owner's subaccounts that are not closed, without counting the owner", async () => {
-        expect(await store.accounts.countSubaccounts(ACCOUNT)).toBe(0);
-        await store.accounts.create(sub(1));
-        await store.accounts.create(sub(2, { status: "closed" }));
-        await store.accounts.create(sub(3, { status: "suspended" }));
-        expect(await store.accounts.countSubaccounts(ACCOUNT)).toBe(2);
-        expect(await store.accounts.countSubaccounts(OTHER_ACCOUNT)).toBe(0);
-      });
-
       it("lists an owner with its subaccounts, newest first, filtered and paged", async () => {
         for (let index = 1; index <= 4; index += 1)
           await store.accounts.create(sub(index, index === 3 ? { status: "suspended" } : {}));

@@ -11,6 +11,7 @@ import type { Kysely, Transaction } from "kysely";
 import { keysetPlan } from "./keyset.js";
 import { accountChangesToRow, accountToRow, keyToRow, rowToAccount, rowToAuditEntry, rowToKey } from "./rows.js";
 import type { Database } from "./schema.js";
+import { settingsOn } from "./settings.js";
 
 export interface KyselyStoreOptions {
   /** Key records kept in memory for reads outside transactions (0 turns the cache off). */
@@ -75,16 +76,6 @@ function repositoriesOn(
         const row = await db.selectFrom("accounts").selectAll().where("sid", "=", sid).executeTakeFirst();
         return row === undefined ? undefined : rowToAccount(row);
       },
-      async countSubaccounts(ownerSid) {
-        const row = await db
-          .selectFrom("accounts")
-          .select((eb) => eb.fn.countAll<number | string>().as("count"))
-          .where("owner_account_sid", "=", ownerSid)
-          .where("sid", "!=", ownerSid)
-          .where("status", "!=", "closed")
-          .executeTakeFirstOrThrow();
-        return Number(row.count);
-      },
       listPage: (query) => listAccountPage(db, query),
     },
     keys: {
@@ -139,19 +130,7 @@ function repositoriesOn(
         return rows.map(rowToAuditEntry);
       },
     },
-    settings: {
-      async get(name) {
-        const row = await db.selectFrom("settings").select("value").where("name", "=", name).executeTakeFirst();
-        return row?.value;
-      },
-      async set(name, value) {
-        await db
-          .insertInto("settings")
-          .values({ name, value })
-          .onConflict((c) => c.column("name").doUpdateSet({ value }))
-          .execute();
-      },
-    },
+    settings: settingsOn(db),
   };
 }
 

@@ -1,4 +1,13 @@
-import type { AccountChanges, KeyType, Policy, StoredAccount, StoredAuditEntry, StoredKey } from "@latchkey/core";
+import type {
+  AccountChanges,
+  AccountStatus,
+  DirectoryAccount,
+  KeyType,
+  Policy,
+  StoredAccount,
+  StoredAuditEntry,
+  StoredKey,
+} from "@latchkey/core";
 import type { Selectable, Updateable } from "kysely";
 import type { AccountsTable, ApiKeysTable, AuditLogTable } from "./schema.js";
 
@@ -34,7 +43,20 @@ export function rowToKey(row: Selectable<ApiKeysTable>): StoredKey {
   };
 }
 
-export function accountToRow(account: StoredAccount): AccountsTable {
+/** The columns of what the account directory decides, which a region's copy of an account repeats. */
+export interface AccountIdentityColumns {
+  sid: string;
+  owner_account_sid: string;
+  friendly_name: string;
+  status: string;
+  type: string;
+  region: string;
+  date_created: number | string;
+  date_updated: number | string;
+  version: number | string;
+}
+
+export function identityToRow(account: DirectoryAccount): AccountIdentityColumns {
   return {
     sid: account.sid,
     owner_account_sid: account.ownerAccountSid,
@@ -44,26 +66,39 @@ export function accountToRow(account: StoredAccount): AccountsTable {
     region: account.region,
     date_created: account.dateCreated,
     date_updated: account.dateUpdated,
+    version: account.version,
+  };
+}
+
+export function rowToIdentity(row: AccountIdentityColumns): DirectoryAccount {
+  return {
+    sid: row.sid,
+    ownerAccountSid: row.owner_account_sid,
+    friendlyName: row.friendly_name,
+    status: row.status as AccountStatus,
+    type: row.type as DirectoryAccount["type"],
+    region: row.region,
+    dateCreated: Number(row.date_created),
+    dateUpdated: Number(row.date_updated),
+    version: Number(row.version),
+  };
+}
+
+export function accountToRow(account: StoredAccount): AccountsTable {
+  return {
+    ...identityToRow(account),
     auth_token_verifier: account.authTokenVerifier,
     sealed_auth_token: account.sealedAuthToken,
     auth_token_date_created: account.authTokenDateCreated,
     secondary_auth_token_verifier: account.secondaryAuthTokenVerifier,
     sealed_secondary_auth_token: account.sealedSecondaryAuthToken,
     secondary_auth_token_date_created: account.secondaryAuthTokenDateCreated,
-    version: account.version,
   };
 }
 
 export function rowToAccount(row: Selectable<AccountsTable>): StoredAccount {
   return {
-    sid: row.sid,
-    ownerAccountSid: row.owner_account_sid,
-    friendlyName: row.friendly_name,
-    status: row.status as StoredAccount["status"],
-    type: row.type as StoredAccount["type"],
-    region: row.region,
-    dateCreated: Number(row.date_created),
-    dateUpdated: Number(row.date_updated),
+    ...rowToIdentity(row),
     authTokenVerifier: row.auth_token_verifier,
     sealedAuthToken: row.sealed_auth_token,
     authTokenDateCreated: Number(row.auth_token_date_created),
@@ -71,7 +106,6 @@ export function rowToAccount(row: Selectable<AccountsTable>): StoredAccount {
     sealedSecondaryAuthToken: row.sealed_secondary_auth_token,
     secondaryAuthTokenDateCreated:
       row.secondary_auth_token_date_created === null ? null : Number(row.secondary_auth_token_date_created),
-    version: Number(row.version),
   };
 }
 

@@ -1,4 +1,6 @@
 import type { Generated } from "kysely";
+import type { AccountIdentityColumns } from "./rows.js";
+import type { SettingsTable } from "./settings.js";
 
 /** Table shapes as the query builder sees them. Dates are epoch milliseconds in a 64-bit integer. */
 export interface Database {
@@ -8,23 +10,14 @@ export interface Database {
   settings: SettingsTable;
 }
 
-export interface AccountsTable {
-  sid: string;
-  owner_account_sid: string;
-  friendly_name: string;
-  status: string;
-  type: string;
-  region: string;
-  date_created: number | string;
-  date_updated: number | string;
+/** A region's copy of an account: the directory's columns (rows.ts), and this region's Auth Tokens. */
+export interface AccountsTable extends AccountIdentityColumns {
   auth_token_verifier: string;
   sealed_auth_token: string;
   auth_token_date_created: number | string;
   secondary_auth_token_verifier: string | null;
   sealed_secondary_auth_token: string | null;
   secondary_auth_token_date_created: number | string | null;
-  /** The directory version this copy reflects. */
-  version: number | string;
 }
 
 export interface ApiKeysTable {
@@ -52,9 +45,4 @@ export interface AuditLogTable {
   target_sid: string;
   /** JSON object of what changed; never a secret. */
   changes: string;
-}
-
-export interface SettingsTable {
-  name: string;
-  value: string;
 }

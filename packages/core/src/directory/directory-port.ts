@@ -38,7 +38,10 @@ export interface DirectoryAccountRepository {
   findBySid(sid: string): Promise<DirectoryAccount | undefined>;
   /** Applies `changes` and moves the version up by one; the account as it now is. */
   update(sid: string, changes: DirectoryAccountChanges): Promise<DirectoryAccount | undefined>;
-  /** Subaccounts of `ownerSid` that are not closed (closing is final and frees the place). */
+  /**
+   * How many subaccounts an owner account has that are not closed. Closing is final, so a closed
+   * subaccount can never count again; a suspended one may become active and still counts.
+   */
   countSubaccounts(ownerSid: string): Promise<number>;
   /** Accounts in SID order after `afterSid` (null: from the start), for copying the directory into a region. */
   listAfter(afterSid: string | null, limit: number): Promise<DirectoryAccount[]>;

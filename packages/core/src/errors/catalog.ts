@@ -12,6 +12,7 @@ export type ErrorCode =
   | "ACCESS_DENIED"
   | "ACCOUNT_NOT_ACTIVE"
   | "NOT_FOUND"
+  | "REGION_NOT_SERVED"
   | "METHOD_NOT_ALLOWED"
   | "MISSING_PARAMETER"
   | "INVALID_PARAMETER"
@@ -50,6 +51,8 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorSpec>> = {
   ACCESS_DENIED: { status: 403, twilioCode: 20006, message: "Access Denied" },
   ACCOUNT_NOT_ACTIVE: { status: 403, twilioCode: 20005, message: "Account not active" },
   NOT_FOUND: { status: 404, twilioCode: 20404, message: "The requested resource was not found" },
+  // A host naming a region the deployment does not serve: Twilio's 404, with a message naming the region.
+  REGION_NOT_SERVED: { status: 404, twilioCode: 20404, message: "The region is not served by this deployment" },
   METHOD_NOT_ALLOWED: { status: 405, twilioCode: 20004, message: "Method not allowed" },
   MISSING_PARAMETER: { status: 400, twilioCode: 20001, message: "Missing required parameter" },
   INVALID_PARAMETER: { status: 400, twilioCode: 20001, message: "Invalid parameter" },

@@ -23,7 +23,7 @@ export class RegionRouter {
     const found = this.#hosts.regionOf(host);
     const context = found.served ? this.#contexts.get(found.region) : undefined;
     if (context !== undefined) return context;
-    return new AppError("NOT_FOUND", {
+    return new AppError("REGION_NOT_SERVED", {
       message: `The region ${found.region} is not served by this Latchkey deployment (it serves ${this.#served})`,
     });
   }

@@ -66,6 +66,15 @@ const CURL_EXPECTATIONS: readonly { readonly request: string; readonly status: n
       },
     },
   },
+  // Regions: the README's server serves us1 and ie1.
+  { request: "POST /v1/Keys", status: 201, body: { friendly_name: "dublin" } },
+  { request: "GET /v1/Keys/$IE1_KEY", status: 200, body: { friendly_name: "dublin" } },
+  { request: "GET /v1/Keys/$IE1_KEY", status: 401, body: { code: 20003 } },
+  {
+    request: "GET /2010-04-01/Accounts.json",
+    status: 404,
+    body: { code: 20404, message: "The region jp1 is not served by this Latchkey deployment (it serves us1, ie1)" },
+  },
 ];
 
 function readmeCurlCommands(): ShellCommand[] {
@@ -124,7 +133,7 @@ afterAll(() => {
 });
 
 describe("README.md's snippets on a real server", () => {
-  const { server, owner } = useServer();
+  const { server, owner } = useServer({ regions: ["us1", "ie1"] });
 
   it("runs every curl command with curl against a real server, each getting its documented status", async () => {
     const dir = scratchDir();
@@ -135,6 +144,7 @@ describe("README.md's snippets on a real server", () => {
       LK: server.url,
       AC: server.accountSid,
       TOKEN: server.authToken,
+      IE1_TOKEN: server.authTokens.ie1 ?? "",
       GATEWAY_TOKEN,
     };
     const commands = readmeCurlCommands();

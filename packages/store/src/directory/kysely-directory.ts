@@ -1,6 +1,8 @@
-import type { AccountStatus, DirectoryAccount, DirectoryRepositories, DirectoryStore } from "@latchkey/core";
-import type { Kysely, Selectable, Transaction } from "kysely";
-import type { DirectoryAccountsTable, DirectoryDatabase } from "./schema.js";
+import type { DirectoryRepositories, DirectoryStore } from "@latchkey/core";
+import type { Kysely, Transaction } from "kysely";
+import { identityToRow, rowToIdentity } from "../rows.js";
+import { settingsOn } from "../settings.js";
+import type { DirectoryDatabase } from "./schema.js";
 
 /** The DirectoryStore port over any Kysely dialect. It is read only by account changes, never on a request's hot path. */
 export function createKyselyDirectory(db: Kysely<DirectoryDatabase>): DirectoryStore {
@@ -17,12 +19,12 @@ export function createKyselyDirectory(db: Kysely<DirectoryDatabase>): DirectoryS
 function repositoriesOn(db: Kysely<DirectoryDatabase> | Transaction<DirectoryDatabase>): DirectoryRepositories {
   const find = async (sid: string) => {
     const row = await db.selectFrom("accounts").selectAll().where("sid", "=", sid).executeTakeFirst();
-    return row === undefined ? undefined : rowToAccount(row);
+    return row === undefined ? undefined : rowToIdentity(row);
   };
   return {
     accounts: {
       async create(account) {
-        await db.insertInto("accounts").values(accountToRow(account)).execute();
+        await db.insertInto("accounts").values(identityToRow(account)).execute();
       },
       findBySid: find,
       async update(sid, changes) {
@@ -51,50 +53,9 @@ function repositoriesOn(db: Kysely<DirectoryDatabase> | Transaction<DirectoryDat
       async listAfter(afterSid, limit) {
         let select = db.selectFrom("accounts").selectAll().orderBy("sid").limit(limit);
         if (afterSid !== null) select = select.where("sid", ">", afterSid);
-        return (await select.execute()).map(rowToAccount);
+        return (await select.execute()).map(rowToIdentity);
       },
     },
-    settings: {
-      async get(name) {
-        const row = await db.selectFrom("settings").select("value").where("name", "=", name).executeTakeFirst();
-        return row?.value;
-      },
-      async set(name, value) {
-        await db
-          .insertInto("settings")
-          .values({ name, value })
-          .onConflict((c) => c.column("name").doUpdateSet({ value }))
-          .execute();
-      },
-    },
-  };
-}
-
-function accountToRow(account: DirectoryAccount): DirectoryAccountsTable {
-  return {
-    sid: account.sid,
-    owner_account_sid: account.ownerAccountSid,
-    friendly_name: account.friendlyName,
-    status: account.status,
-    type: account.type,
-    region: account.region,
-    date_created: account.dateCreated,
-    date_updated: account.dateUpdated,
-    version: account.version,
-  };
-}
-
-// Dates and versions go through Number(): PostgreSQL returns bigint columns as strings.
-function rowToAccount(row: Selectable<DirectoryAccountsTable>): DirectoryAccount {
-  return {
-    sid: row.sid,
-    ownerAccountSid: row.owner_account_sid,
-    friendlyName: row.friendly_name,
-    status: row.status as AccountStatus,
-    type: row.type as DirectoryAccount["type"],
-    region: row.region,
-    dateCreated: Number(row.date_created),
-    dateUpdated: Number(row.date_updated),
-    version: Number(row.version),
+    settings: settingsOn(db),
   };
 }

@@ -63,12 +63,13 @@ const DEFAULT_TIMEOUT_MS = 30_000;
  * @example
  * ```ts
  * import twilio from "twilio";
+ * import type RequestClient from "twilio/lib/base/RequestClient.js";
  * import { latchkeyHttpClient } from "@latchkey/sdk";
  *
  * const client = twilio(accountSid, authToken, {
  *   region: "ie1",
  *   edge: "dublin",
- *   httpClient: latchkeyHttpClient("http://127.0.0.1:8080"),
+ *   httpClient: latchkeyHttpClient("http://127.0.0.1:8080") as unknown as RequestClient,
  * });
  * const key = await client.iam.v1.newApiKey.create({ accountSid, friendlyName: "ci" });
  * ```

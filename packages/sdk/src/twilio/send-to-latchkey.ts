@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { request as httpsRequest } from "node:https";
+import { isIP } from "node:net";
 import { LatchkeyConnectionError } from "../errors.js";
 
 export interface LatchkeyRequest {
@@ -26,6 +27,8 @@ export interface LatchkeyAnswer {
  */
 export function sendToLatchkey(request: LatchkeyRequest): Promise<LatchkeyAnswer> {
   const { base } = request;
+  // URL keeps the brackets of an IPv6 literal (`[::1]`); node:http wants the bare address.
+  const hostname = base.hostname.replace(/^\[(.*)\]$/, "$1");
   const send = base.protocol === "https:" ? httpsRequest : httpRequest;
   const failure = (reason: string, cause?: unknown) =>
     new LatchkeyConnectionError(
@@ -45,8 +48,10 @@ export function sendToLatchkey(request: LatchkeyRequest): Promise<LatchkeyAnswer
     const outgoing = send(
       {
         protocol: base.protocol,
-        // URL keeps the brackets of an IPv6 literal (`[::1]`); node:http wants the bare address.
-        hostname: base.hostname.replace(/^\[(.*)\]$/, "$1"),
+        hostname,
+        // Node derives TLS SNI and the certificate check from the Host header when one is set, which would
+        // be the Twilio host; the certificate to check is Latchkey's. An IP address takes no SNI at all.
+        servername: isIP(hostname) === 0 ? hostname : "",
         port: base.port,
         method: request.method,
         path: request.path,

@@ -1,4 +1,5 @@
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:tls";
 import { LatchkeyConnectionError, latchkeyHttpClient } from "@latchkey/sdk";
 import twilio from "twilio";
 import { afterEach, describe, expect, it } from "vitest";
@@ -147,6 +148,33 @@ describe("latchkeyHttpClient on the wire", () => {
     expect(response.statusCode).toBe(302);
     expect(response.headers.location).toBe("https://elsewhere.test/");
     expect(arrived).toHaveLength(1);
+  });
+
+  it("asks an https Latchkey for its own name in TLS SNI, not for the Twilio host in the Host header", async () => {
+    // A TLS server with no certificate: it only records the name the client asks for, then hangs up.
+    const asked: string[] = [];
+    const tls = createTlsServer({
+      SNICallback: (name, done) => {
+        asked.push(name);
+        done(new Error("no certificate here"));
+      },
+    });
+    await new Promise<void>((resolve) => tls.listen(0, "127.0.0.1", resolve));
+    const address = tls.address();
+    if (typeof address !== "object" || address === null) throw new Error("TLS server has no TCP address");
+
+    try {
+      const error = await rejectionOf(
+        latchkeyHttpClient(`https://localhost:${address.port}`).request({
+          method: "get",
+          uri: "https://api.dublin.ie1.twilio.com/x",
+        }),
+      );
+      expect(error).toBeInstanceOf(LatchkeyConnectionError);
+      expect(asked).toEqual(["localhost"]);
+    } finally {
+      await new Promise<void>((resolve) => tls.close(() => resolve()));
+    }
   });
 });
 

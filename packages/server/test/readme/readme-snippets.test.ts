@@ -189,8 +189,9 @@ describe("README.md's snippets on a real server", () => {
     scratch.push(dir);
     const file = join(dir, "readme-sdk.mjs");
     writeFileSync(file, outputText);
-    // The README's KEY_SID: a Main key, since creating and listing keys is key management.
-    const main = await server.createMainKey("readme");
+    // The README's KEY_SID: a Main key of ie1, the region the example's client names, since creating and
+    // listing keys is key management.
+    const main = await server.createMainKey("readme", "ie1");
 
     const { stdout } = await run(process.execPath, [file], {
       env: {
@@ -203,10 +204,17 @@ describe("README.md's snippets on a real server", () => {
       timeout: 20_000,
     });
 
-    const listed = await server.request("GET", `/v1/Keys?AccountSid=${server.accountSid}`, { auth: owner });
+    const inIe1 = { user: server.accountSid, password: server.authTokens.ie1 ?? "" };
+    const listed = await server.request("GET", `/v1/Keys?AccountSid=${server.accountSid}`, {
+      auth: inIe1,
+      host: "iam.ie1.twilio.com",
+    });
     const keys = listed.json.keys as { sid: string; friendly_name: string }[];
     expect(keys.map((key) => key.friendly_name).sort()).toEqual(["ci", "readme"]);
     expect(stdout.trim().split("\n").sort()).toEqual(keys.map((key) => key.sid).sort());
+    // Made in ie1, the keys exist there only.
+    const inUs1 = await server.request("GET", `/v1/Keys?AccountSid=${server.accountSid}`, { auth: owner });
+    expect(inUs1.json.keys).toEqual([]);
   });
 });
 

@@ -6,7 +6,7 @@ import type { RegionContext } from "../region-context.js";
 import { isSubaccount, type StoredAccount } from "./account.js";
 import { auditAccountChange } from "./audit-account.js";
 import { newAccountIdentity } from "./new-account.js";
-import { copyAccount, copyToOtherRegions } from "./replicate-account.js";
+import { copyAccount, copyEverywhere } from "./replicate-account.js";
 
 export interface CreatedSubaccount {
   readonly account: StoredAccount;
@@ -45,21 +45,21 @@ export async function createSubaccount(
     }
     await tx.accounts.create(identity);
   });
-  const created = await context.store.transaction(async (tx) => {
-    const outcome = await copyAccount(context, tx, identity);
-    await auditAccountChange(tx, context, {
-      action: "account.created",
-      actor: caller.actor,
-      accountSid: identity.sid,
-      changes: { friendly_name: identity.friendlyName, owner_account_sid: parentSid, status: identity.status },
-      at: now,
-    });
-    const account = await tx.accounts.findBySid(identity.sid);
-    if (outcome.kind !== "created" || account === undefined) throw new Error(`account ${identity.sid} was not new`);
-    return { account, authToken: outcome.authToken };
-  });
-  await copyToOtherRegions(deployment, identity, context);
-  return created;
+  return copyEverywhere(context, identity, () =>
+    context.store.transaction(async (tx) => {
+      const outcome = await copyAccount(context, tx, identity);
+      await auditAccountChange(tx, context, {
+        action: "account.created",
+        actor: caller.actor,
+        accountSid: identity.sid,
+        changes: { friendly_name: identity.friendlyName, owner_account_sid: parentSid, status: identity.status },
+        at: now,
+      });
+      const account = await tx.accounts.findBySid(identity.sid);
+      if (outcome.kind !== "created" || account === undefined) throw new Error(`account ${identity.sid} was not new`);
+      return { account, authToken: outcome.authToken };
+    }),
+  );
 }
 
 /** Twilio's default name: `SubAccount Created at 2026-11-22 06:45 am` (UTC). */

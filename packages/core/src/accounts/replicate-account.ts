@@ -82,6 +82,28 @@ export async function copyToOtherRegions(
   }
 }
 
+/**
+ * An account change that has committed in the directory, applied where it was asked (`own`: the region's
+ * copy with its audit row) and then in every other region. The others get it even when `own` fails: the
+ * directory has decided, so the caller's error must not leave them behind; the asking region then catches
+ * up like any region that failed to copy.
+ */
+export async function copyEverywhere<T>(
+  context: RegionContext,
+  identity: DirectoryAccount,
+  own: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await own();
+  } catch (error) {
+    context.authenticator.invalidateAll();
+    context.deployment.replicationFailed(context, error);
+    throw error;
+  } finally {
+    await copyToOtherRegions(context.deployment, identity, context);
+  }
+}
+
 /** What reconciling a region did. */
 export interface Reconciliation {
   readonly region: string;

@@ -7,7 +7,7 @@ import { AppError } from "../errors/app-error.js";
 import type { RegionContext } from "../region-context.js";
 import { type Account, type AccountStatus, isSubaccount, type StoredAccount } from "./account.js";
 import { auditAccountChange } from "./audit-account.js";
-import { afterCopy, copyAccount, copyToOtherRegions } from "./replicate-account.js";
+import { afterCopy, copyAccount, copyEverywhere } from "./replicate-account.js";
 
 export interface AccountUpdate {
   readonly friendlyName?: string;
@@ -52,25 +52,26 @@ export async function updateAccount(
   });
   if (change === null) return regional;
   const { updated, changes, previousStatus } = change;
-  const result = await context.store.transaction(async (tx) => {
-    const outcome = await copyAccount(context, tx, updated);
-    await auditAccountChange(tx, context, {
-      action: "account.updated",
-      actor: caller.actor,
-      accountSid: updated.sid,
-      changes: {
-        ...(changes.friendlyName !== undefined && { friendly_name: changes.friendlyName }),
-        ...(changes.status !== undefined && { status: changes.status, previous_status: previousStatus }),
-      },
-      at: now,
+  return copyEverywhere(context, updated, async () => {
+    const result = await context.store.transaction(async (tx) => {
+      const outcome = await copyAccount(context, tx, updated);
+      await auditAccountChange(tx, context, {
+        action: "account.updated",
+        actor: caller.actor,
+        accountSid: updated.sid,
+        changes: {
+          ...(changes.friendlyName !== undefined && { friendly_name: changes.friendlyName }),
+          ...(changes.status !== undefined && { status: changes.status, previous_status: previousStatus }),
+        },
+        at: now,
+      });
+      const account = await tx.accounts.findBySid(updated.sid);
+      if (account === undefined) throw new AppError("NOT_FOUND");
+      return { account, outcome };
     });
-    const account = await tx.accounts.findBySid(updated.sid);
-    if (account === undefined) throw new AppError("NOT_FOUND");
-    return { account, outcome };
+    afterCopy(context, result.outcome);
+    return result.account;
   });
-  afterCopy(context, result.outcome);
-  await copyToOtherRegions(deployment, updated, context);
-  return result.account;
 }
 
 function assertStatusChangeAllowed(account: Account, principal: Principal, status: AccountStatus): void {

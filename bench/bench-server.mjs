@@ -4,7 +4,15 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createKey, createMainKey, decide, initializeOwner, parsePolicy, twilioRouteTree } from "@latchkey/core";
+import {
+  createKey,
+  createMainKey,
+  decide,
+  initializeOwner,
+  parsePolicy,
+  regionNamed,
+  twilioRouteTree,
+} from "@latchkey/core";
 import { createApp, createThrottles, openDeployment } from "@latchkey/server";
 import { pino } from "pino";
 import { floodAddress, floodSid } from "./flood-keys.mjs";
@@ -20,10 +28,16 @@ const KEY_READ = twilioRouteTree.match({ host: "iam", method: "GET", path: "/v1/
 const BENCH_ACCESS = { ...KEY_READ, path: "/v1/Keys/{Sid}" };
 
 const dataDir = mkdtempSync(join(tmpdir(), "latchkey-bench-"));
-const opened = await openDeployment({ dataDir, regions: ["us1"], masterKey: undefined });
+// Two regions, as a deployment serving Europe too would run: the scenarios use the default (us1) unless
+// they name ie1 in their Host, which (b-ie1) does to show a regional host costs what the default does.
+const opened = await openDeployment({ dataDir, regions: ["us1", "ie1"], masterKey: undefined });
 const { deployment, defaultRegion: region } = opened;
 const owner = await initializeOwner(deployment, OPERATOR);
 const main = await createMainKey(region, OPERATOR, { accountSid: owner.accountSid, friendlyName: "bench main" });
+const mainIe1 = await createMainKey(regionNamed(deployment, "ie1"), OPERATOR, {
+  accountSid: owner.accountSid,
+  friendlyName: "bench main, ie1",
+});
 const asOwner = {
   principal: {
     accountSid: owner.accountSid,
@@ -170,6 +184,7 @@ process.send?.({
   accountSid: owner.accountSid,
   authToken: owner.authToken,
   main: { sid: main.key.sid, secret: main.secret },
+  mainIe1: { sid: mainIe1.key.sid, secret: mainIe1.secret },
   restricted: { sid: restricted.key.sid, secret: restricted.secret },
   gatewayToken: GATEWAY_TOKEN,
   standard: { sid: standard.key.sid, secret: standard.secret },

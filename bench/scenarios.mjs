@@ -8,7 +8,7 @@ function basic(user, password) {
 
 /**
  * @param {{ accountSid: string, authToken: string, main: { sid: string, secret: string },
- *           restricted: { sid: string, secret: string } }} seed
+ *           mainIe1: { sid: string, secret: string }, restricted: { sid: string, secret: string } }} seed
  */
 export function buildScenarios(seed) {
   return [
@@ -29,6 +29,15 @@ export function buildScenarios(seed) {
       method: "GET",
       path: `/v1/Keys/${seed.main.sid}`,
       headers: { authorization: basic(seed.main.sid, seed.main.secret) },
+      status: 200,
+    },
+    // (b) in the second region: the Host the official client builds with region ie1 and edge dublin.
+    {
+      id: "b-ie1",
+      name: "GET /v1/Keys/{Sid}, Main key, Host iam.dublin.ie1.twilio.com",
+      method: "GET",
+      path: `/v1/Keys/${seed.mainIe1.sid}`,
+      headers: { authorization: basic(seed.mainIe1.sid, seed.mainIe1.secret), host: "iam.dublin.ie1.twilio.com" },
       status: 200,
     },
     {

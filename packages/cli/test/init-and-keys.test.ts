@@ -6,7 +6,8 @@ import { runCli } from "./run-cli.js";
 
 describe("latchkey init and keys create", () => {
   let dataDir: string;
-  const env = { LATCHKEY_MASTER_KEY: "" };
+  // LATCHKEY_REGIONS emptied so the developer's own shell cannot change the regions under test.
+  const env = { LATCHKEY_MASTER_KEY: "", LATCHKEY_REGIONS: "" };
 
   beforeEach(() => {
     dataDir = mkdtempSync(join(tmpdir(), "latchkey-cli-"));
@@ -17,10 +18,26 @@ describe("latchkey init and keys create", () => {
     const result = await runCli(["init", "--data", dataDir, "--json"], env);
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout);
-    expect(Object.keys(printed).sort()).toEqual(["account_sid", "auth_token"]);
+    expect(Object.keys(printed)).toEqual(["account_sid", "auth_token", "auth_tokens"]);
     expect(printed.account_sid).toMatch(/^AC[0-9a-f]{32}$/);
     expect(printed.auth_token).toMatch(/^[0-9a-f]{32}$/);
+    expect(printed.auth_tokens).toEqual({ us1: printed.auth_token });
+    expect(result.stdout).toBe(`${JSON.stringify(printed)}\n`);
     expect(statSync(join(dataDir, "master.key")).mode & 0o777).toBe(0o600);
+  });
+
+  it("prints the Account SID and one Auth Token line per region without --json", async () => {
+    const result = await runCli(["init", "--data", dataDir], env);
+    expect(result.code).toBe(0);
+    const accountSid = /^Account SID: (AC[0-9a-f]{32})\n/.exec(result.stdout)?.[1];
+    const authToken = /\nAuth Token \(us1\): ([0-9a-f]{32})\n$/.exec(result.stdout)?.[1];
+    expect(result.stdout).toBe(`Account SID: ${accountSid}\nAuth Token (us1): ${authToken}\n`);
+    // The printed token is the owner's: it opens the data dir's us1 region.
+    const created = await runCli(
+      ["keys", "create", "--type", "main", "--account", accountSid ?? "", "--data", dataDir, "--json"],
+      env,
+    );
+    expect(created.code).toBe(0);
   });
 
   it("keeps no secret in plaintext in the data dir", async () => {
@@ -31,8 +48,16 @@ describe("latchkey init and keys create", () => {
       env,
     );
     const { secret } = JSON.parse(created.stdout);
-    for (const file of readdirSync(join(dataDir, "us1"))) {
-      const bytes = readFileSync(join(dataDir, "us1", file)).toString("latin1");
+    const files = [
+      ...readdirSync(dataDir)
+        .filter((name) => name.startsWith("directory.sqlite"))
+        .map((name) => join(dataDir, name)),
+      ...readdirSync(join(dataDir, "us1")).map((name) => join(dataDir, "us1", name)),
+    ];
+    expect(files).toContain(join(dataDir, "directory.sqlite"));
+    expect(files).toContain(join(dataDir, "us1", "latchkey.sqlite"));
+    for (const file of files) {
+      const bytes = readFileSync(file).toString("latin1");
       expect(bytes).not.toContain(authToken);
       expect(bytes).not.toContain(secret);
     }
@@ -43,7 +68,9 @@ describe("latchkey init and keys create", () => {
     const second = await runCli(["init", "--data", dataDir, "--json"], env);
     expect(second.code).toBe(1);
     expect(second.stdout).toBe("");
-    expect(second.stderr).toContain(`already initialized (owner account ${JSON.parse(first.stdout).account_sid})`);
+    expect(second.stderr).toBe(
+      `latchkey init: This data dir is already initialized (owner account ${JSON.parse(first.stdout).account_sid}); nothing was changed\n`,
+    );
   });
 
   it("creates a Main key for the operator and prints it once as JSON", async () => {
@@ -67,10 +94,22 @@ describe("latchkey init and keys create", () => {
     );
     expect(result.code).toBe(0);
     const key = JSON.parse(result.stdout);
-    expect(Object.keys(key).sort()).toEqual(["friendly_name", "secret", "sid"]);
-    expect(key).toMatchObject({ friendly_name: "ops" });
+    expect(Object.keys(key)).toEqual(["sid", "secret", "friendly_name", "region"]);
+    expect(key).toMatchObject({ friendly_name: "ops", region: "us1" });
     expect(key.sid).toMatch(/^SK[0-9a-f]{32}$/);
     expect(key.secret).toMatch(/^[0-9A-Za-z]{32}$/);
+  });
+
+  it("prints the Main key with its region once without --json", async () => {
+    const { stdout } = await runCli(["init", "--data", dataDir, "--json"], env);
+    const accountSid = JSON.parse(stdout).account_sid;
+    const result = await runCli(["keys", "create", "--type", "main", "--account", accountSid, "--data", dataDir], env);
+    expect(result.code).toBe(0);
+    const sid = /^Key SID: (SK[0-9a-f]{32})\n/.exec(result.stdout)?.[1];
+    const secret = /\nSecret: {2}([0-9A-Za-z]{32})\n/.exec(result.stdout)?.[1];
+    expect(result.stdout).toBe(
+      `Key SID: ${sid}\nSecret:  ${secret}\nRegion:  us1 (the key works only there)\n(The secret is shown only this once.)\n`,
+    );
   });
 
   it("refuses key types other than main, unknown accounts and malformed SIDs", async () => {

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "./run-cli.js";
 import { bannerCredentials, basicAuth, STACK_FRAME, startServe } from "./serve-process.js";
 
-const NO_KEY = { LATCHKEY_MASTER_KEY: "", LATCHKEY_MASTER_KEY_FILE: "" };
+const NO_KEY = { LATCHKEY_MASTER_KEY: "", LATCHKEY_MASTER_KEY_FILE: "", LATCHKEY_REGIONS: "" };
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe("the master key kept apart from the data dir", () => {

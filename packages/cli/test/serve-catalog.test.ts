@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { BIN, runCli } from "./run-cli.js";
+import { bannerCredentials, basicAuth } from "./serve-process.js";
 
 const CATALOG = `namespace: acme
 products:
@@ -29,6 +30,7 @@ describe("latchkey serve with LATCHKEY_CATALOG_FILES", () => {
     const result = await runCli(["serve", "--port", "0", "--data", dataDir], {
       LATCHKEY_CATALOG_FILES: file,
       LATCHKEY_MASTER_KEY: "",
+      LATCHKEY_REGIONS: "",
     });
     expect(result.code).toBe(1);
     expect(result.stderr).toBe(
@@ -41,7 +43,7 @@ describe("latchkey serve with LATCHKEY_CATALOG_FILES", () => {
     const file = join(dir, "acme-catalog.yaml");
     writeFileSync(file, CATALOG);
     const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", join(dir, "data")], {
-      env: { ...process.env, LATCHKEY_CATALOG_FILES: file, LATCHKEY_MASTER_KEY: "", LOG_LEVEL: "info" },
+      env: { ...process.env, LATCHKEY_CATALOG_FILES: file, LATCHKEY_MASTER_KEY: "", LATCHKEY_REGIONS: "", LOG_LEVEL: "info" },
     });
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
     try {
@@ -59,14 +61,13 @@ describe("latchkey serve with LATCHKEY_CATALOG_FILES", () => {
         void exited.then((code) => reject(new Error(`serve exited early (${code}): ${stderr}`)));
       });
       // stdout and stderr are separate pipes: the lines written before "listening" may arrive after it.
-      await vi.waitFor(() => expect(stdout).toContain("Account SID"));
+      await vi.waitFor(() => expect(bannerCredentials(stdout)).toBeDefined());
       expect(stdout).toContain('"msg":"operator catalogs loaded"');
-      const accountSid = /Account SID: (AC[0-9a-f]{32})/.exec(stdout)?.[1] ?? "";
-      const authToken = /Auth Token: {2}([0-9a-f]{32})/.exec(stdout)?.[1] ?? "";
+      const { accountSid, authToken } = bannerCredentials(stdout) ?? { accountSid: "", authToken: "" };
       const created = await fetch(`${url}/v1/Keys`, {
         method: "POST",
         headers: {
-          authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}`,
+          authorization: basicAuth(accountSid, authToken),
           "content-type": "application/x-www-form-urlencoded",
         },
         body: new URLSearchParams({

@@ -40,11 +40,32 @@ export function startServe(args: readonly string[], env: NodeJS.ProcessEnv = {})
   });
 }
 
-/** The owner's credentials from the first-start banner, or undefined when no banner was printed. */
-export function bannerCredentials(stdout: string): { accountSid: string; authToken: string } | undefined {
-  const accountSid = /Account SID: (AC[0-9a-f]{32})/.exec(stdout)?.[1];
-  const authToken = /Auth Token: {2}([0-9a-f]{32})/.exec(stdout)?.[1];
-  return accountSid === undefined || authToken === undefined ? undefined : { accountSid, authToken };
+export interface BannerCredentials {
+  readonly accountSid: string;
+  /** The owner's Auth Token in each region, in the order the banner lists them (the default first). */
+  readonly authTokens: Readonly<Record<string, string>>;
+  /** The default region's Auth Token: the first one listed. */
+  readonly authToken: string;
+}
+
+const FIRST_START = "Latchkey initialized a new data dir.";
+
+/**
+ * The owner's credentials from the first-start banner, or undefined when no banner was printed. Only the
+ * banner's own lines are read (from its first line to "Try it:"), never a log line or an added-region banner.
+ */
+export function bannerCredentials(stdout: string): BannerCredentials | undefined {
+  const start = stdout.indexOf(FIRST_START);
+  if (start < 0) return undefined;
+  const end = stdout.indexOf("\nTry it:\n", start);
+  if (end < 0) return undefined;
+  const banner = stdout.slice(start, end);
+  const accountSid = /^ {2}Account SID: (AC[0-9a-f]{32}) \(the same in every region\)$/m.exec(banner)?.[1];
+  const tokens = [...banner.matchAll(/^ {2}Auth Token \(([a-z]{2}[0-9])\) *: ([0-9a-f]{32})$/gm)];
+  const authToken = tokens[0]?.[2];
+  if (accountSid === undefined || authToken === undefined) return undefined;
+  const authTokens = Object.fromEntries(tokens.map((match) => [match[1] ?? "", match[2] ?? ""]));
+  return { accountSid, authTokens, authToken };
 }
 
 export function basicAuth(user: string, password: string): string {

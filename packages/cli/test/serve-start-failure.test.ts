@@ -8,7 +8,7 @@ import { bannerCredentials, basicAuth, type ServeProcess, STACK_FRAME, startServ
 
 // Root ignores file modes, so "permission denied" is provoked as `nobody` when the tests run as root.
 const NOBODY: RunAs = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-const ENV = { LATCHKEY_MASTER_KEY: "", LATCHKEY_MASTER_KEY_FILE: "" };
+const ENV = { LATCHKEY_MASTER_KEY: "", LATCHKEY_MASTER_KEY_FILE: "", LATCHKEY_REGIONS: "" };
 
 function unprivilegedPortStart(): number | undefined {
   try {

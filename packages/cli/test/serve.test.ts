@@ -1,47 +1,12 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { BIN, runCli } from "./run-cli.js";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { runCli } from "./run-cli.js";
+import { bannerCredentials, basicAuth, startServe } from "./serve-process.js";
 
-interface ServeProcess {
-  readonly child: ChildProcessWithoutNullStreams;
-  readonly url: string;
-  stdout(): string;
-  /** Sends SIGTERM and resolves with the exit code. */
-  stop(): Promise<number | null>;
-}
-
-function startServe(dataDir: string): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", dataDir], {
-    env: { ...process.env, LATCHKEY_MASTER_KEY: "", LOG_LEVEL: "info" },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-  });
-  return new Promise((resolve, reject) => {
-    child.stderr.on("data", (chunk) => {
-      stderr += chunk;
-      const match = /listening on (http:\/\/\S+)/.exec(stderr);
-      if (match?.[1] !== undefined) {
-        resolve({
-          child,
-          url: match[1],
-          stdout: () => stdout,
-          stop: () =>
-            new Promise((done) => {
-              child.on("close", (code) => done(code));
-              child.kill("SIGTERM");
-            }),
-        });
-      }
-    });
-    child.on("close", (code) => reject(new Error(`serve exited early (${code}): ${stderr}`)));
-  });
-}
+// LATCHKEY_REGIONS emptied so the developer's own shell cannot change the regions under test.
+const ENV = { LATCHKEY_MASTER_KEY: "", LATCHKEY_MASTER_KEY_FILE: "", LATCHKEY_REGIONS: "" };
 
 describe("latchkey serve", () => {
   let dataDir: string;
@@ -51,19 +16,40 @@ describe("latchkey serve", () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("initializes on first start, prints the credentials once, and serves them", async () => {
-    const first = await startServe(dataDir);
-    const banner = first.stdout();
-    const accountSid = /Account SID: (AC[0-9a-f]{32})/.exec(banner)?.[1];
-    const authToken = /Auth Token: {2}([0-9a-f]{32})/.exec(banner)?.[1];
-    expect(accountSid).toBeDefined();
-    expect(banner).toContain(`curl -u ${accountSid}:${authToken} '${first.url}/v1/Keys?AccountSid=${accountSid}'`);
+    const first = await startServe(["--port", "0", "--data", dataDir], ENV);
+    // stdout and stderr are separate pipes: the banner may arrive after the "listening" line.
+    await vi.waitFor(() => expect(bannerCredentials(first.stdout())).toBeDefined());
+    const { accountSid, authToken, authTokens } = bannerCredentials(first.stdout()) ?? {
+      accountSid: "",
+      authToken: "",
+      authTokens: {},
+    };
+    expect(authTokens).toEqual({ us1: authToken });
+    expect(first.stdout()).toContain(
+      [
+        "",
+        "Latchkey initialized a new data dir. Save these credentials now: they are not shown again.",
+        "",
+        `  Account SID: ${accountSid} (the same in every region)`,
+        `  Auth Token (us1): ${authToken}`,
+        `  API:         ${first.url}`,
+        "",
+        "Try it:",
+        `  curl -u ${accountSid}:${authToken} '${first.url}/v1/Keys?AccountSid=${accountSid}'`,
+        "",
+        "",
+      ].join("\n"),
+    );
+    expect(first.stderr().split("\n")[0]).toBe(
+      `Latchkey is listening on ${first.url} (regions us1; default us1; data in ${dataDir})`,
+    );
 
     const health = await fetch(`${first.url}/healthz`);
     expect(health.status).toBe(200);
     const ready = await fetch(`${first.url}/readyz`);
     expect(await ready.json()).toEqual({ status: "ready", region: "us1" });
     const keys = await fetch(`${first.url}/v1/Keys?AccountSid=${accountSid}`, {
-      headers: { authorization: `Basic ${Buffer.from(`${accountSid}:${authToken}`).toString("base64")}` },
+      headers: { authorization: basicAuth(accountSid, authToken) },
     });
     expect(keys.status).toBe(200);
 
@@ -76,26 +62,29 @@ describe("latchkey serve", () => {
     expect(logLines.length).toBeGreaterThan(0);
     for (const line of logLines) expect(line).not.toContain(authToken);
 
-    const second = await startServe(dataDir);
-    expect(second.stdout()).not.toContain("Account SID");
+    const second = await startServe(["--port", "0", "--data", dataDir], ENV);
     expect(await second.stop()).toBe(0);
+    expect(second.stdout()).not.toContain("Account SID");
+    expect(second.stdout()).not.toContain(authToken);
   });
 
   it("accepts a Main key made by the operator command while it runs", async () => {
-    const server = await startServe(dataDir);
-    const accountSid = /Account SID: (AC[0-9a-f]{32})/.exec(server.stdout())?.[1] ?? "";
-    const created = await runCli(
-      ["keys", "create", "--type", "main", "--account", accountSid, "--data", dataDir, "--json"],
-      {
-        LATCHKEY_MASTER_KEY: "",
-      },
-    );
-    const { sid, secret } = JSON.parse(created.stdout);
-    const response = await fetch(`${server.url}/v1/Keys/${sid}`, {
-      headers: { authorization: `Basic ${Buffer.from(`${sid}:${secret}`).toString("base64")}` },
-    });
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ sid, policy: null });
-    expect(await server.stop()).toBe(0);
+    const server = await startServe(["--port", "0", "--data", dataDir], ENV);
+    try {
+      await vi.waitFor(() => expect(bannerCredentials(server.stdout())).toBeDefined());
+      const accountSid = bannerCredentials(server.stdout())?.accountSid ?? "";
+      const created = await runCli(
+        ["keys", "create", "--type", "main", "--account", accountSid, "--data", dataDir, "--json"],
+        ENV,
+      );
+      expect(created.code).toBe(0);
+      const { sid, secret, region } = JSON.parse(created.stdout);
+      expect(region).toBe("us1");
+      const response = await fetch(`${server.url}/v1/Keys/${sid}`, { headers: { authorization: basicAuth(sid, secret) } });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ sid, policy: null });
+    } finally {
+      expect(await server.stop()).toBe(0);
+    }
   });
 });

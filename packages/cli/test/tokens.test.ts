@@ -16,7 +16,8 @@ const decodeSegment = (jwt: string, index: number) =>
   JSON.parse(Buffer.from(jwt.split(".")[index] ?? "", "base64url").toString("utf8"));
 
 describe("latchkey tokens create", () => {
-  const { server } = useServer();
+  // ie1 beside the default us1: a token's --region (its twr header) decides which region verifies it.
+  const { server } = useServer({ regions: ["us1", "ie1"] });
   let key: { sid: string; password: string };
   let asKey: string[];
 
@@ -28,11 +29,23 @@ describe("latchkey tokens create", () => {
   const run = (args: readonly string[], env: NodeJS.ProcessEnv = {}) =>
     runCli(["tokens", "create", ...args], { ...NO_CREDENTIAL_ENV, ...env });
 
-  const authorize = (jwt: string) =>
+  /** The decision API, judging in the region of the target URL's host (`video.twilio.com`: us1). */
+  const authorize = (jwt: string, targetHost = "video.twilio.com") =>
     server.request("POST", "/v1/Authorize", {
       auth: `Bearer ${GATEWAY_TOKEN}`,
-      form: { Method: "GET", Url: "https://video.twilio.com/v1/Rooms", Authorization: `Bearer ${jwt}` },
+      form: { Method: "GET", Url: `https://${targetHost}/v1/Rooms`, Authorization: `Bearer ${jwt}` },
     });
+
+  /** A standard key made in ie1 (where alone it exists), through the REST API with ie1's Host. */
+  async function createIe1Key(): Promise<{ sid: string; password: string }> {
+    const response = await server.request("POST", "/v1/Keys", {
+      host: "iam.ie1.twilio.com",
+      auth: { user: server.accountSid, password: server.authTokens.ie1 ?? "" },
+      form: { AccountSid: server.accountSid, FriendlyName: "ie1" },
+    });
+    expect(response.status).toBe(201);
+    return { sid: response.json.sid, password: response.json.secret };
+  }
 
   it("mints a token with every kind of grant that Latchkey verifies with the same grants", async () => {
     const result = await run([
@@ -92,9 +105,10 @@ describe("latchkey tokens create", () => {
   });
 
   it("reads the key from the environment and prints JSON with --json", async () => {
+    const ie1Key = await createIe1Key();
     const result = await run(
       ["--identity", "bob", "--algorithm", "HS512", "--region", "ie1", "--ttl", "900", "--json"],
-      { TWILIO_ACCOUNT_SID: server.accountSid, TWILIO_API_KEY: key.sid, TWILIO_API_SECRET: key.password },
+      { TWILIO_ACCOUNT_SID: server.accountSid, TWILIO_API_KEY: ie1Key.sid, TWILIO_API_SECRET: ie1Key.password },
     );
 
     expect(result).toMatchObject({ code: 0, stderr: "" });
@@ -105,7 +119,30 @@ describe("latchkey tokens create", () => {
     const claims = decodeSegment(printed.token, 1);
     expect(printed.expires_at).toBe(new Date(claims.exp * 1000).toISOString().replace(".000Z", "Z"));
     expect(claims.exp - claims.iat).toBe(900);
-    expect((await authorize(printed.token)).json).toMatchObject({ allowed: true, identity: "bob" });
+    expect((await authorize(printed.token, "video.ie1.twilio.com")).json).toMatchObject({
+      allowed: true,
+      credential_sid: ie1Key.sid,
+      identity: "bob",
+    });
+  });
+
+  it("writes --region into the header, so only that region verifies the token", async () => {
+    // The us1 key's token with twr ie1 is judged by ie1, where the key does not exist; without
+    // --region (no twr: a us1 token, as on Twilio) the same key's token is allowed in us1.
+    const withRegion = await run(["--identity", "bob", "--region", "ie1", ...asKey]);
+    expect(withRegion.code).toBe(0);
+    expect(decodeSegment(withRegion.stdout.trim(), 0).twr).toBe("ie1");
+    const inUs1 = (await authorize(withRegion.stdout.trim())).json;
+    const inIe1 = (await authorize(withRegion.stdout.trim(), "video.ie1.twilio.com")).json;
+    for (const decision of [inUs1, inIe1]) {
+      expect(decision).toMatchObject({ allowed: false, error: { code: 20003, status: 401 } });
+    }
+    const withoutRegion = await run(["--identity", "bob", ...asKey]);
+    expect(decodeSegment(withoutRegion.stdout.trim(), 0).twr).toBeUndefined();
+    expect((await authorize(withoutRegion.stdout.trim())).json).toMatchObject({
+      allowed: true,
+      credential_sid: key.sid,
+    });
   });
 
   it("writes --nbf into the token", async () => {

@@ -31,7 +31,7 @@ export async function init(
     } else {
       const lines = [`Account SID: ${credentials.accountSid}`];
       for (const [region, token] of Object.entries(credentials.authTokens)) {
-        lines.push(`Auth Token (${region}):${" ".repeat(Math.max(1, 6 - region.length))}${token}`);
+        lines.push(`Auth Token (${region}): ${token}`);
       }
       output.out(lines.join("\n"));
     }

@@ -1,4 +1,4 @@
-import type { Actor, AuditAction } from "../audit.js";
+import type { Actor } from "../audit.js";
 import type { SecretKeeper } from "../credentials/secret-keeper.js";
 import type { Deployment } from "../deployment.js";
 import type { DirectoryAccount } from "../directory/directory-port.js";
@@ -7,10 +7,10 @@ import { AppError } from "../errors/app-error.js";
 import type { SettingsRepository } from "../store-port.js";
 import { AlreadyInitializedError } from "./already-initialized.js";
 import { newAccountIdentity } from "./new-account.js";
+import { MASTER_KEY_CHECK_SETTING, OWNER_ACCOUNT_SETTING } from "./owner-setting.js";
 import { copyAccount } from "./replicate-account.js";
 
-export const OWNER_ACCOUNT_SETTING = "owner_account_sid";
-export const MASTER_KEY_CHECK_SETTING = "master_key_check";
+export { MASTER_KEY_CHECK_SETTING, OWNER_ACCOUNT_SETTING } from "./owner-setting.js";
 
 export interface OwnerCredentials {
   readonly accountSid: string;
@@ -56,12 +56,7 @@ export async function createTopLevelAccount(
     }
     await tx.accounts.create(identity);
   });
-  const authTokens = await createInEveryRegion(
-    deployment,
-    identity,
-    actor,
-    options.asOwner ? "account.initialized" : "account.created",
-  );
+  const authTokens = await createInEveryRegion(deployment, identity, actor, options.asOwner);
   return { accountSid: identity.sid, authToken: authTokens[home.region] ?? "", authTokens };
 }
 
@@ -69,15 +64,17 @@ async function createInEveryRegion(
   deployment: Deployment,
   identity: DirectoryAccount,
   actor: Actor,
-  action: AuditAction,
+  asOwner: boolean,
 ): Promise<Record<string, string>> {
   const authTokens: Record<string, string> = {};
   for (const region of deployment.regions) {
     try {
       const outcome = await region.store.transaction(async (tx) => {
         const copied = await copyAccount(region, tx, identity);
+        // Each region also knows its owner, so a lost directory can be rebuilt from any region (runtime).
+        if (asOwner) await tx.settings.set(OWNER_ACCOUNT_SETTING, identity.sid);
         await tx.audit.append({
-          action,
+          action: asOwner ? "account.initialized" : "account.created",
           actorSid: actor.sid,
           address: actor.address,
           region: region.region,

@@ -9,6 +9,7 @@ import type { DirectoryAccount } from "../directory/directory-port.js";
 import type { RegionContext } from "../region-context.js";
 import type { StoreRepositories } from "../store-port.js";
 import { regionalAccountRecord } from "./new-account.js";
+import { OWNER_ACCOUNT_SETTING } from "./owner-setting.js";
 
 /** What copying an account into a region did. */
 export type CopyOutcome =
@@ -134,7 +135,13 @@ export async function reconcileRegion(
     const page: DirectoryAccount[] = await directory.accounts.listAfter(after, RECONCILE_PAGE);
     if (page.length === 0) break;
     for (const identity of page) {
-      const outcome = await region.store.transaction((tx) => copyAccount(region, tx, identity, region.clock.now()));
+      const outcome = await region.store.transaction(async (tx) => {
+        const copied = await copyAccount(region, tx, identity, region.clock.now());
+        if (copied.kind === "created" && identity.sid === ownerAccountSid) {
+          await tx.settings.set(OWNER_ACCOUNT_SETTING, identity.sid);
+        }
+        return copied;
+      });
       if (outcome.kind === "created") {
         created += 1;
         if (identity.sid === ownerAccountSid) ownerAuthToken = outcome.authToken;

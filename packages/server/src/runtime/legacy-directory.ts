@@ -10,10 +10,11 @@ import { ConfigError } from "../config.js";
 const PAGE = 1000;
 
 /**
- * A data dir from before regions formed one deployment has a region store with an owner of its own and
- * no account directory. Its owner and subaccounts become the directory's, keeping their SIDs and Auth
- * Tokens, so every credential keeps working; the other regions then get copies on reconciliation. A
- * second region that was initialized apart, with another owner, cannot join: its SIDs would clash.
+ * A data dir with region stores but no account directory: one from before regions formed one deployment,
+ * or one whose directory file was lost. A region that knows its owner gives the directory its owner and
+ * subaccounts, keeping their SIDs and Auth Tokens, so every credential keeps working; the other regions
+ * then get copies on reconciliation. A second region that was initialized apart, with another owner,
+ * cannot join: its SIDs would clash.
  */
 export async function importLegacyAccounts(deployment: Deployment): Promise<void> {
   const { directory } = deployment;

@@ -31,3 +31,9 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
     )
     .join("\n");
 }
+
+/** `  Label:   value` lines, the values in one column (credentials a person copies from the terminal). */
+export function labelled(rows: readonly (readonly [string, string])[], indent = "  "): string[] {
+  const width = Math.max(...rows.map(([label]) => label.length)) + 1;
+  return rows.map(([label, value]) => `${indent}${`${label}:`.padEnd(width)} ${value}`);
+}

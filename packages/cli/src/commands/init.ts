@@ -1,6 +1,6 @@
 import { AlreadyInitializedError, initializeOwner } from "@latchkey/core";
 import { loadConfig, OPERATOR_ACTOR, openDeployment } from "@latchkey/server";
-import { type Output, printJson } from "../output.js";
+import { labelled, type Output, printJson } from "../output.js";
 import { regionOverrides } from "../region-flags.js";
 
 /** `latchkey init`: initializes an empty data dir for scripts; refuses one that is already initialized. */
@@ -29,11 +29,9 @@ export async function init(
         auth_tokens: credentials.authTokens,
       });
     } else {
-      const lines = [`Account SID: ${credentials.accountSid}`];
-      for (const [region, token] of Object.entries(credentials.authTokens)) {
-        lines.push(`Auth Token (${region}): ${token}`);
-      }
-      output.out(lines.join("\n"));
+      const tokens = Object.entries(credentials.authTokens);
+      const rows = tokens.map(([region, token]): [string, string] => [`Auth Token (${region})`, token]);
+      output.out(labelled([["Account SID", credentials.accountSid], ...rows], "").join("\n"));
     }
     return 0;
   } catch (error) {

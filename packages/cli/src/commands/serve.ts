@@ -1,6 +1,6 @@
 import type { OwnerCredentials } from "@latchkey/core";
 import { type AddedRegion, loadConfig, startServer } from "@latchkey/server";
-import type { Output } from "../output.js";
+import { labelled, type Output } from "../output.js";
 import { regionOverrides } from "../region-flags.js";
 
 export interface ServeFlags {
@@ -49,14 +49,15 @@ export async function serve(flags: ServeFlags, output: Output): Promise<number> 
 /** Shown once, on the start that created the owner account; this is the only time the tokens are printed. */
 export function firstStartBanner(credentials: OwnerCredentials, url: string, defaultRegion: string): string {
   const regions = Object.keys(credentials.authTokens);
-  const width = Math.max(...regions.map((region) => region.length));
   return [
     "",
     "Latchkey initialized a new data dir. Save these credentials now: they are not shown again.",
     "",
-    `  Account SID: ${credentials.accountSid} (the same in every region)`,
-    ...regions.map((region) => `  Auth Token ${`(${region})`.padEnd(width + 2)}: ${credentials.authTokens[region]}`),
-    `  API:         ${url}`,
+    ...labelled([
+      ["Account SID", `${credentials.accountSid} (the same in every region)`],
+      ...regions.map((region): [string, string] => [`Auth Token (${region})`, credentials.authTokens[region] ?? ""]),
+      ["API", url],
+    ]),
     "",
     "Try it:",
     ...regions.map((region) =>
@@ -72,8 +73,10 @@ export function addedRegionBanner(added: AddedRegion, url: string, defaultRegion
     "",
     `Latchkey now serves region ${added.region}. Save its Auth Token now: it is not shown again.`,
     "",
-    `  Account SID:            ${added.accountSid}`,
-    `  Auth Token (${added.region}):  ${added.authToken}`,
+    ...labelled([
+      ["Account SID", added.accountSid],
+      [`Auth Token (${added.region})`, added.authToken],
+    ]),
     "",
     "Try it:",
     tryLine(added.accountSid, added.authToken, url, added.region, defaultRegion),

@@ -29,9 +29,9 @@ describe("latchkey init and keys create", () => {
   it("prints the Account SID and one Auth Token line per region without --json", async () => {
     const result = await runCli(["init", "--data", dataDir], env);
     expect(result.code).toBe(0);
-    const accountSid = /^Account SID: (AC[0-9a-f]{32})\n/.exec(result.stdout)?.[1];
+    const accountSid = /^Account SID: {6}(AC[0-9a-f]{32})\n/.exec(result.stdout)?.[1];
     const authToken = /\nAuth Token \(us1\): ([0-9a-f]{32})\n$/.exec(result.stdout)?.[1];
-    expect(result.stdout).toBe(`Account SID: ${accountSid}\nAuth Token (us1): ${authToken}\n`);
+    expect(result.stdout).toBe(`Account SID:      ${accountSid}\nAuth Token (us1): ${authToken}\n`);
     // The printed token is the owner's: it opens the data dir's us1 region.
     const created = await runCli(
       ["keys", "create", "--type", "main", "--account", accountSid ?? "", "--data", dataDir, "--json"],
@@ -68,8 +68,10 @@ describe("latchkey init and keys create", () => {
     const second = await runCli(["init", "--data", dataDir, "--json"], env);
     expect(second.code).toBe(1);
     expect(second.stdout).toBe("");
+    const keyFile = join(dataDir, "master.key");
     expect(second.stderr).toBe(
-      `latchkey init: This data dir is already initialized (owner account ${JSON.parse(first.stdout).account_sid}); nothing was changed\n`,
+      `latchkey init: warning: the master key file ${keyFile} lives inside the data dir ${dataDir}, so any copy of the data dir opens every secret: move it out (e.g. mv ${keyFile} /etc/latchkey/master.key) and start with LATCHKEY_MASTER_KEY_FILE=/etc/latchkey/master.key\n` +
+        `latchkey init: This data dir is already initialized (owner account ${JSON.parse(first.stdout).account_sid}); nothing was changed\n`,
     );
   });
 
@@ -119,16 +121,22 @@ describe("latchkey init and keys create", () => {
       env,
     );
     expect(standard.code).toBe(1);
-    expect(standard.stderr).toContain("only --type main");
+    expect(standard.stderr).toBe(
+      "latchkey keys create: only --type main is created here; use the REST API for standard and restricted keys\n",
+    );
     const unknown = await runCli(
       ["keys", "create", "--type", "main", "--account", `AC${"a".repeat(32)}`, "--data", dataDir],
       env,
     );
     expect(unknown.code).toBe(1);
-    expect(unknown.stderr).toContain("does not exist");
+    expect(unknown.stderr).toBe(
+      `latchkey keys create: Account AC${"a".repeat(32)} does not exist in region us1 of this data dir (a region just added to LATCHKEY_REGIONS gets its accounts when the server starts with it)\n`,
+    );
     const malformed = await runCli(["keys", "create", "--type", "main", "--account", "ACnope", "--data", dataDir], env);
     expect(malformed.code).toBe(1);
-    expect(malformed.stderr).toContain("--account must be an Account SID");
+    expect(malformed.stderr).toBe(
+      "latchkey keys create: --account must be an Account SID (AC followed by 32 lowercase hex digits)\n",
+    );
   });
 
   it("refuses to open existing data with a different master key, or with none", async () => {

@@ -43,6 +43,7 @@ describe("the master key kept apart from the data dir", () => {
     }
     expect(existsSync(join(dataDir, "master.key"))).toBe(false);
     expect(mode(dataDir)).toBe(0o700);
+    expect(mode(join(dataDir, "directory.sqlite"))).toBe(0o600);
     expect(mode(join(dataDir, "us1"))).toBe(0o700);
     expect(mode(join(dataDir, "us1", "latchkey.sqlite"))).toBe(0o600);
 

@@ -43,7 +43,13 @@ describe("latchkey serve with LATCHKEY_CATALOG_FILES", () => {
     const file = join(dir, "acme-catalog.yaml");
     writeFileSync(file, CATALOG);
     const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data", join(dir, "data")], {
-      env: { ...process.env, LATCHKEY_CATALOG_FILES: file, LATCHKEY_MASTER_KEY: "", LATCHKEY_REGIONS: "", LOG_LEVEL: "info" },
+      env: {
+        ...process.env,
+        LATCHKEY_CATALOG_FILES: file,
+        LATCHKEY_MASTER_KEY: "",
+        LATCHKEY_REGIONS: "",
+        LOG_LEVEL: "info",
+      },
     });
     const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
     try {

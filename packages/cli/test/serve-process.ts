@@ -1,4 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { onTestFinished } from "vitest";
 import { BIN } from "./run-cli.js";
 
 export interface ServeProcess {
@@ -13,6 +14,10 @@ export interface ServeProcess {
 export function startServe(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<ServeProcess> {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, [BIN, "serve", ...args], {
     env: { ...process.env, LOG_LEVEL: "info", ...env },
+  });
+  // A test that fails before its stop() must not leave a server running after the suite.
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
   });
   let stdout = "";
   let stderr = "";
@@ -60,8 +65,8 @@ export function bannerCredentials(stdout: string): BannerCredentials | undefined
   const end = stdout.indexOf("\nTry it:\n", start);
   if (end < 0) return undefined;
   const banner = stdout.slice(start, end);
-  const accountSid = /^ {2}Account SID: (AC[0-9a-f]{32}) \(the same in every region\)$/m.exec(banner)?.[1];
-  const tokens = [...banner.matchAll(/^ {2}Auth Token \(([a-z]{2}[0-9])\) *: ([0-9a-f]{32})$/gm)];
+  const accountSid = /^ {2}Account SID: +(AC[0-9a-f]{32}) \(the same in every region\)$/m.exec(banner)?.[1];
+  const tokens = [...banner.matchAll(/^ {2}Auth Token \(([a-z]{2}[0-9])\): ([0-9a-f]{32})$/gm)];
   const authToken = tokens[0]?.[2];
   if (accountSid === undefined || authToken === undefined) return undefined;
   const authTokens = Object.fromEntries(tokens.map((match) => [match[1] ?? "", match[2] ?? ""]));

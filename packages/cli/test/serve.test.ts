@@ -30,9 +30,9 @@ describe("latchkey serve", () => {
         "",
         "Latchkey initialized a new data dir. Save these credentials now: they are not shown again.",
         "",
-        `  Account SID: ${accountSid} (the same in every region)`,
+        `  Account SID:      ${accountSid} (the same in every region)`,
         `  Auth Token (us1): ${authToken}`,
-        `  API:         ${first.url}`,
+        `  API:              ${first.url}`,
         "",
         "Try it:",
         `  curl -u ${accountSid}:${authToken} '${first.url}/v1/Keys?AccountSid=${accountSid}'`,
@@ -80,7 +80,9 @@ describe("latchkey serve", () => {
       expect(created.code).toBe(0);
       const { sid, secret, region } = JSON.parse(created.stdout);
       expect(region).toBe("us1");
-      const response = await fetch(`${server.url}/v1/Keys/${sid}`, { headers: { authorization: basicAuth(sid, secret) } });
+      const response = await fetch(`${server.url}/v1/Keys/${sid}`, {
+        headers: { authorization: basicAuth(sid, secret) },
+      });
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ sid, policy: null });
     } finally {

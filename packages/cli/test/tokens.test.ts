@@ -134,9 +134,23 @@ describe("latchkey tokens create", () => {
     expect(decodeSegment(withRegion.stdout.trim(), 0).twr).toBe("ie1");
     const inUs1 = (await authorize(withRegion.stdout.trim())).json;
     const inIe1 = (await authorize(withRegion.stdout.trim(), "video.ie1.twilio.com")).json;
-    for (const decision of [inUs1, inIe1]) {
-      expect(decision).toMatchObject({ allowed: false, error: { code: 20003, status: 401 } });
-    }
+    const refused = {
+      allowed: false,
+      account_sid: null,
+      credential_sid: null,
+      credential_type: null,
+      permission: null,
+      missing_permission: null,
+      reason: "authentication_failed",
+      error: {
+        code: 20101,
+        message: "Invalid Access Token",
+        more_info: "https://www.twilio.com/docs/errors/20101",
+        status: 401,
+      },
+    };
+    expect(inUs1).toEqual(refused);
+    expect(inIe1).toEqual(refused);
     const withoutRegion = await run(["--identity", "bob", ...asKey]);
     expect(decodeSegment(withoutRegion.stdout.trim(), 0).twr).toBeUndefined();
     expect((await authorize(withoutRegion.stdout.trim())).json).toMatchObject({

@@ -36,8 +36,11 @@ export async function keysCreate(flags: KeysCreateFlags, output: Output): Promis
   });
   const regionName = flags.region ?? config.regions[0] ?? "us1";
   if (!config.regions.includes(regionName)) {
+    // Name where the list came from: the flag wins over the environment, so a list given as --regions is
+    // not LATCHKEY_REGIONS (which may say something else, or nothing).
+    const source = flags.regions === undefined ? "LATCHKEY_REGIONS" : "--regions";
     output.err(
-      `latchkey keys create: --region ${regionName} is not one of the regions served (LATCHKEY_REGIONS: ${config.regions.join(",")})`,
+      `latchkey keys create: --region ${regionName} is not one of the regions served (${source}: ${config.regions.join(",")})`,
     );
     return 1;
   }

@@ -8,6 +8,8 @@ import { expect } from "vitest";
 import { AUTHENTICATE_BODY, type CreatedKey, type Credentials } from "../support/route-fixtures.js";
 import type { RequestOptions, TestResponse, TestServer } from "../support/test-server.js";
 
+export const HEX_TOKEN = /^[0-9a-f]{32}$/;
+
 export const THREE_REGIONS = ["us1", "ie1", "au1"] as const;
 export type RegionName = (typeof THREE_REGIONS)[number];
 
@@ -37,6 +39,16 @@ export function requestIn(
 ): Promise<TestResponse> {
   const { product, ...rest } = options;
   return server.request(method, path, { ...rest, host: hostIn(region, product ?? "api") });
+}
+
+/** GET /2010-04-01/Accounts/{sid}.json in `region` as `auth`. */
+export function fetchAccount(
+  server: TestServer,
+  region: string,
+  sid: string,
+  auth: Credentials,
+): Promise<TestResponse> {
+  return requestIn(server, region, "GET", `/2010-04-01/Accounts/${sid}.json`, { auth });
 }
 
 /** A key made through POST /v1/Keys in `region`; throws unless the answer is 201. */

@@ -16,11 +16,10 @@ import {
   createKeyInRegion,
   createSubaccountInRegion,
   expectUnknownCredential,
+  HEX_TOKEN,
   ownerIn,
   requestIn,
 } from "./region-fixtures.js";
-
-const HEX_TOKEN = /^[0-9a-f]{32}$/;
 
 describe("restarting on the same data dir", () => {
   let dataDir: string;

@@ -11,7 +11,7 @@ import type { CatalogIssue, CatalogResult } from "./catalog-issue.js";
 import type { OperatorCatalog, OperatorProduct, OperatorRoute } from "./operator-catalog.js";
 import { routeShape, templatesOverlap } from "./route-template.js";
 
-/** What a region needs to grant and to decide: pass both to openRegion. */
+/** What every region needs to grant and to decide: pass both to openDeployment. */
 export interface RegionCatalogs {
   readonly catalog: PermissionCatalog;
   readonly routes: RouteTree;
@@ -28,7 +28,7 @@ interface TwilioEndpoint {
  * @example
  * ```ts
  * const result = combineOperatorCatalogs([acme]);
- * if (result.ok) await openRegion({ ...options, ...result.value });
+ * if (result.ok) await openDeployment({ ...options, ...result.value });
  * ```
  */
 export function combineOperatorCatalogs(catalogs: readonly OperatorCatalog[]): CatalogResult<RegionCatalogs> {

@@ -91,7 +91,9 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
     const secrets = new SecretKeeper(masterKey.key, random);
     directory = await openSqliteDirectory(directoryFile(dataDir));
     await checkDirectoryKey(directory, secrets);
-    const retries = new ReconcileRetries(options);
+    const found = directory;
+    const ownerSid = () => found.settings.get(OWNER_ACCOUNT_SETTING);
+    const retries = new ReconcileRetries(options, ownerSid);
     const deployment: Deployment = {
       directory,
       regions,
@@ -104,8 +106,6 @@ export async function openDeployment(options: OpenDeploymentOptions): Promise<Op
       regions.push(await openRegion({ ...options, region: name, deployment, secrets, clock, random }));
     }
     await importLegacyAccounts(deployment);
-    const ownerSid = () => deployment.directory.settings.get(OWNER_ACCOUNT_SETTING);
-    retries.ownerSid = ownerSid;
     const [defaultRegion] = regions;
     if (defaultRegion === undefined) throw new ConfigError("LATCHKEY_REGIONS names no region");
     return {
@@ -138,13 +138,15 @@ async function checkDirectoryKey(directory: DirectoryStore, secrets: SecretKeepe
 
 /** Retries, with backoff, reconciling a region that failed to copy an account change, until it succeeds. */
 class ReconcileRetries {
-  ownerSid: () => Promise<string | undefined> = async () => undefined;
   readonly #timers = new Map<RegionContext, { timer: NodeJS.Timeout; delay: number }>();
   readonly #options: OpenDeploymentOptions;
   #stopped = false;
 
-  constructor(options: OpenDeploymentOptions) {
+  readonly #ownerSid: () => Promise<string | undefined>;
+
+  constructor(options: OpenDeploymentOptions, ownerSid: () => Promise<string | undefined>) {
     this.#options = options;
+    this.#ownerSid = ownerSid;
   }
 
   schedule(region: RegionContext, delay = RETRY_FIRST_MS): void {
@@ -157,7 +159,7 @@ class ReconcileRetries {
   async #retry(region: RegionContext, delay: number): Promise<void> {
     this.#timers.delete(region);
     try {
-      const reconciliation = await reconcileRegion(region, await this.ownerSid());
+      const reconciliation = await reconcileRegion(region, await this.#ownerSid());
       this.#options.onReconciled?.(reconciliation);
     } catch (error) {
       this.#options.onReplicationFailure?.(region.region, error);

@@ -12,6 +12,7 @@ import {
   checkRequest,
   deniedBody,
   expectDecision,
+  GATEWAY_FAILED,
   twilioError,
 } from "../decisions/decision-fixtures.js";
 import type { CreatedKey } from "../support/route-fixtures.js";
@@ -39,6 +40,36 @@ describe("decisions across regions", () => {
     accountSid: server.accountSid,
     credentialSid: server.accountSid,
     credentialType: "auth_token" as const,
+  });
+
+  describe("a Main key as the gateway's own credential", () => {
+    it("works where the decision request reaches its region, for a target in another region too", async () => {
+      const ie1Main = await server.createMainKey("ie1 gateway", "ie1");
+      const gateway = server.basic(ie1Main.sid, ie1Main.secret);
+      const about = (url: string, region: string) => ({
+        Method: "GET",
+        Url: url,
+        Authorization: server.basic(server.accountSid, server.authTokens[region] ?? ""),
+      });
+      const us1Messages = `https://api.twilio.com/2010-04-01/Accounts/${server.accountSid}/Messages.json`;
+      for (const [url, region] of [
+        [ie1Messages(), "ie1"],
+        [us1Messages, "us1"],
+      ] as const) {
+        const asked = await server.request("POST", "/v1/Authorize", {
+          auth: gateway,
+          form: about(url, region),
+          host: "api.ie1.twilio.com",
+        });
+        expectDecision(asked, allowedBody(ownerWho(), MESSAGES_LIST));
+      }
+      // At the default region's host the ie1 key is no credential at all.
+      const elsewhere = await server.request("POST", "/v1/Authorize", {
+        auth: gateway,
+        form: about(ie1Messages(), "ie1"),
+      });
+      expect({ status: elsewhere.status, body: elsewhere.json }).toEqual({ status: 401, body: GATEWAY_FAILED });
+    });
   });
 
   describe("a credential is judged in the target's region", () => {

@@ -28,6 +28,8 @@ export {
 export * from "./catalog/combine-catalogs.js";
 export * from "./catalog/operator-catalog.js";
 export * from "./catalog/route-template.js";
+export * from "./console/console-roles.js";
+export * from "./console/password-hash.js";
 export * from "./credentials/generate.js";
 export * from "./credentials/secret-keeper.js";
 export * from "./decisions/decide.js";

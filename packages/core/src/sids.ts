@@ -5,6 +5,7 @@ export const SID_PREFIX = {
   account: "AC",
   key: "SK",
   request: "RQ",
+  user: "US",
 } as const;
 
 export type SidKind = keyof typeof SID_PREFIX;

@@ -8,7 +8,7 @@ import type { SettingsRepository } from "../store-port.js";
 import { AlreadyInitializedError } from "./already-initialized.js";
 import { newAccountIdentity } from "./new-account.js";
 import { MASTER_KEY_CHECK_SETTING, OWNER_ACCOUNT_SETTING } from "./owner-setting.js";
-import { copyAccount } from "./replicate-account.js";
+import { copyAccount, missedCopy } from "./replicate-account.js";
 
 export { MASTER_KEY_CHECK_SETTING, OWNER_ACCOUNT_SETTING } from "./owner-setting.js";
 
@@ -87,7 +87,7 @@ async function createInEveryRegion(
       });
       if (outcome.kind === "created") authTokens[region.region] = outcome.authToken;
     } catch (error) {
-      deployment.replicationFailed(region, error);
+      missedCopy(region, error);
     }
   }
   return authTokens;

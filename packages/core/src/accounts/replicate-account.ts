@@ -64,8 +64,7 @@ export function afterCopy(region: RegionContext, outcome: CopyOutcome): void {
 /**
  * Copies `identity` into every region but `done` (which the caller already updated in its own transaction;
  * null copies into all).
- * A region whose store fails is reported and keeps serving what it has; SECURITY: its credential cache is
- * dropped, so a suspension it could not store is not answered from memory in the meantime.
+ * A region whose store fails keeps serving what it has, as {@link missedCopy} says.
  */
 export async function copyToOtherRegions(
   deployment: Deployment,
@@ -77,10 +76,18 @@ export async function copyToOtherRegions(
     try {
       await copyAccountInto(region, identity);
     } catch (error) {
-      region.authenticator.invalidateAll();
-      deployment.replicationFailed(region, error);
+      missedCopy(region, error);
     }
   }
+}
+
+/**
+ * A region that could not store an account change. SECURITY: its credential cache is dropped, so what it
+ * could not store (a suspension) is not answered from memory; the deployment reconciles it later.
+ */
+export function missedCopy(region: RegionContext, error: unknown): void {
+  region.authenticator.invalidateAll();
+  region.deployment.replicationFailed(region, error);
 }
 
 /**
@@ -97,8 +104,7 @@ export async function copyEverywhere<T>(
   try {
     return await own();
   } catch (error) {
-    context.authenticator.invalidateAll();
-    context.deployment.replicationFailed(context, error);
+    missedCopy(context, error);
     throw error;
   } finally {
     await copyToOtherRegions(context.deployment, identity, context);

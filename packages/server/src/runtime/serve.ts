@@ -56,6 +56,10 @@ export async function startServer(config: ServerConfig, events: StartEvents): Pr
   if (catalogs !== undefined) logger.info({ catalogFiles: config.catalogFiles }, "operator catalogs loaded");
   const warnings: string[] = [];
   let url = "";
+  let ownerSid: string | undefined;
+  const reportAdded = (region: string, authToken: string) => {
+    if (ownerSid !== undefined) events.onRegionAdded?.({ region, accountSid: ownerSid, authToken }, url);
+  };
   const opened = await openDeployment({
     dataDir: config.dataDir,
     regions: config.regions,
@@ -65,19 +69,16 @@ export async function startServer(config: ServerConfig, events: StartEvents): Pr
     onWarning: (message) => warnings.push(message),
     onReplicationFailure: (region, error) =>
       logger.error({ region, err: error }, "region could not copy an account change; retrying"),
-    onReconciled: (reconciliation) => {
-      logger.info(reconciliation, "region caught up with the account directory");
-      if (reconciliation.ownerAuthToken !== null) reportAdded(reconciliation.region, reconciliation.ownerAuthToken);
+    onReconciled: ({ ownerAuthToken, ...counts }) => {
+      // SECURITY: a new owner token goes to the operator's banner alone, never into a log line.
+      logger.info(counts, "region caught up with the account directory");
+      if (ownerAuthToken !== null) reportAdded(counts.region, ownerAuthToken);
     },
     maxSubaccounts: config.maxSubaccounts,
     keyEscalation: config.keyEscalation,
     ...catalogs,
   });
   const { deployment } = opened;
-  let ownerSid: string | undefined;
-  const reportAdded = (region: string, authToken: string) => {
-    if (ownerSid !== undefined) events.onRegionAdded?.({ region, accountSid: ownerSid, authToken }, url);
-  };
   let app: FastifyInstance | undefined;
   let created: OwnerCredentials | null;
   const added: { region: string; authToken: string }[] = [];

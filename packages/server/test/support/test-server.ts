@@ -3,7 +3,6 @@
  * account. Each test builds its own; nothing is shared between tests.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
@@ -24,6 +23,7 @@ import type { TrustProxy } from "../../src/http/trust-proxy.js";
 import { type OpenDeployment, openDeployment } from "../../src/runtime/open-deployment.js";
 import { loadOperatorCatalogs } from "../../src/runtime/operator-catalogs.js";
 import { createThrottles } from "../../src/runtime/throttles.js";
+import { requestWithHost } from "./request-with-host.js";
 
 /** The gateway token every test server accepts unless told otherwise. */
 export const GATEWAY_TOKEN = "test-gateway-token-0123456789abcdef";
@@ -214,29 +214,4 @@ async function existingOwner(opened: OpenDeployment, accountSid: string) {
     if (reconciliation.ownerAuthToken !== null) authTokens[reconciliation.region] = reconciliation.ownerAuthToken;
   }
   return { accountSid, authToken: authTokens[opened.defaultRegion.region] ?? "", authTokens };
-}
-
-/** fetch() always sends the URL's own Host, so a request that names another one goes through node:http. */
-function requestWithHost(
-  url: string,
-  init: { method: string; headers: Record<string, string>; body: string | undefined },
-): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest(url, { method: init.method, headers: init.headers }, (incoming) => {
-      const chunks: Buffer[] = [];
-      incoming.on("data", (chunk: Buffer) => chunks.push(chunk));
-      incoming.on("end", () => {
-        const headers = new Headers();
-        for (const [name, value] of Object.entries(incoming.headers)) {
-          for (const item of Array.isArray(value) ? value : [value ?? ""]) headers.append(name, item);
-        }
-        const status = incoming.statusCode ?? 0;
-        const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
-        resolve(new Response(body, { status, headers }));
-      });
-      incoming.on("error", reject);
-    });
-    outgoing.on("error", reject);
-    outgoing.end(init.body);
-  });
 }

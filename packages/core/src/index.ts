@@ -28,7 +28,13 @@ export {
 export * from "./catalog/combine-catalogs.js";
 export * from "./catalog/operator-catalog.js";
 export * from "./catalog/route-template.js";
+export * from "./console/console-deps.js";
+export * from "./console/console-email.js";
+export * from "./console/console-principal.js";
 export * from "./console/console-roles.js";
+export * from "./console/console-sessions.js";
+export * from "./console/console-user.js";
+export * from "./console/console-users.js";
 export * from "./console/password-hash.js";
 export * from "./credentials/generate.js";
 export * from "./credentials/secret-keeper.js";

@@ -1,6 +1,6 @@
 import type { AccountStatus, StoredAccount } from "./accounts/account.js";
 import type { AuditEntry, StoredAuditEntry } from "./audit.js";
-import type { StoredKey } from "./keys/api-key.js";
+import type { KeyType, StoredKey } from "./keys/api-key.js";
 import type { PageCursor } from "./paging/page-cursor.js";
 import type { Policy } from "./policy/policy.js";
 
@@ -67,6 +67,13 @@ export interface KeyListQuery {
   readonly cursor: PageCursor | null;
   /** Legacy `Page=N` without a token: skip this many rows. Ignored when a cursor is given. */
   readonly offset: number;
+  /**
+   * Only keys whose SID is exactly this (any case), or whose friendly name contains it, case-insensitively
+   * (`%` and `_` are literal). Null or absent: no filter.
+   */
+  readonly search?: string | null;
+  /** Only keys of this type. Null or absent: every type. */
+  readonly type?: KeyType | null;
 }
 
 export interface KeyChanges {

@@ -4,6 +4,7 @@
  */
 import type { DirectoryAccount, DirectoryStore } from "@latchkey/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describeConsoleUserContract } from "./console-users-contract.js";
 
 const OWNER = `AC${"a".repeat(32)}`;
 const OTHER_OWNER = `AC${"b".repeat(32)}`;
@@ -109,5 +110,7 @@ export function describeDirectoryContract(engine: string, open: () => Promise<Di
       expect(await directory.settings.get("nothing")).toBeUndefined();
       await expect(directory.ping()).resolves.toBeUndefined();
     });
+
+    describeConsoleUserContract(() => directory);
   });
 }

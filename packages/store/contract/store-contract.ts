@@ -4,9 +4,8 @@
  */
 import type { Store, StoredAccount, StoredKey } from "@latchkey/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-
-const ACCOUNT = `AC${"a".repeat(32)}`;
-const OTHER_ACCOUNT = `AC${"b".repeat(32)}`;
+import { ACCOUNT, key, OTHER_ACCOUNT } from "./contract-keys.js";
+import { describeKeySearchContract } from "./key-search-contract.js";
 
 function account(sid: string): StoredAccount {
   return {
@@ -25,22 +24,6 @@ function account(sid: string): StoredAccount {
     sealedSecondaryAuthToken: null,
     secondaryAuthTokenDateCreated: null,
     version: 1,
-  };
-}
-
-function key(index: number, overrides: Partial<StoredKey> = {}): StoredKey {
-  return {
-    sid: `SK${index.toString(16).padStart(32, "0")}`,
-    accountSid: ACCOUNT,
-    friendlyName: `key ${index}`,
-    type: "standard",
-    policy: null,
-    region: "us1",
-    dateCreated: 1_000 + index,
-    dateUpdated: 1_000 + index,
-    secretVerifier: `verifier-${index}`,
-    sealedSecret: `v1.sealed-${index}`,
-    ...overrides,
   };
 }
 
@@ -166,6 +149,8 @@ export function describeStoreContract(engine: string, openEmptyStore: () => Prom
         expect(sids(rows)).toEqual([3, 2]);
       });
     });
+
+    describeKeySearchContract(() => store);
 
     it("commits a mutation and its audit row together", async () => {
       await store.transaction(async (tx) => {

@@ -3,11 +3,13 @@ import {
   InvalidatingCache,
   type KeyChanges,
   type KeyListQuery,
+  type KeyType,
   type Store,
   type StoredKey,
   type StoreRepositories,
 } from "@latchkey/core";
 import type { Kysely, Transaction } from "kysely";
+import { keySearchCondition } from "./key-search.js";
 import { keysetPlan } from "./keyset.js";
 import { accountChangesToRow, accountToRow, keyToRow, rowToAccount, rowToAuditEntry, rowToKey } from "./rows.js";
 import type { Database } from "./schema.js";
@@ -143,6 +145,11 @@ async function listKeyPage(db: Kysely<Database> | Transaction<Database>, query: 
     .orderBy("date_updated", plan.order)
     .orderBy("sid", plan.order)
     .limit(query.limit);
+  // Filters narrow the same range scan, so the keyset order and its cursors stay valid for filtered pages.
+  const search = keySearchCondition(query.search ?? null);
+  if (search !== null) select = select.where(search);
+  const type: KeyType | null = query.type ?? null;
+  if (type !== null) select = select.where("key_type", "=", type);
   select = plan.where === null ? select.offset(query.offset) : select.where(plan.where);
   const rows = (await select.execute()).map(rowToKey);
   return plan.reverse ? rows.reverse() : rows;

@@ -1,4 +1,5 @@
 import type { Account, AccountStatus } from "../accounts/account.js";
+import type { ConsoleSession, StoredConsoleUser } from "../console/console-user.js";
 import type { SettingsRepository } from "../store-port.js";
 
 /**
@@ -31,6 +32,10 @@ export interface DirectoryStore extends DirectoryRepositories {
 export interface DirectoryRepositories {
   readonly accounts: DirectoryAccountRepository;
   readonly settings: SettingsRepository;
+  /** Console users: people, deployment-wide (a person works in every region). */
+  readonly users: ConsoleUserRepository;
+  /** Console sessions, kept here so they survive restarts and are shared by every instance. */
+  readonly sessions: ConsoleSessionRepository;
 }
 
 export interface DirectoryAccountRepository {
@@ -45,4 +50,36 @@ export interface DirectoryAccountRepository {
   countSubaccounts(ownerSid: string): Promise<number>;
   /** Accounts in SID order after `afterSid` (null: from the start), for copying the directory into a region. */
   listAfter(afterSid: string | null, limit: number): Promise<DirectoryAccount[]>;
+}
+
+export interface ConsoleUserRepository {
+  create(user: StoredConsoleUser): Promise<void>;
+  findBySid(sid: string): Promise<StoredConsoleUser | undefined>;
+  /** Exact match on the normalized email (console/console-email.ts). */
+  findByEmail(email: string): Promise<StoredConsoleUser | undefined>;
+  /** Users in email order after `afterEmail` (null: from the start). */
+  listAfter(afterEmail: string | null, limit: number): Promise<StoredConsoleUser[]>;
+  /** How many users with the owner role belong to `accountSid`. */
+  countOwners(accountSid: string): Promise<number>;
+  update(sid: string, changes: ConsoleUserChanges): Promise<StoredConsoleUser | undefined>;
+  /** Deletes the user and every session of theirs; true when a user was deleted. */
+  delete(sid: string): Promise<boolean>;
+}
+
+export interface ConsoleUserChanges {
+  readonly passwordHash?: string;
+  readonly mustChangePassword?: boolean;
+  readonly region?: string | null;
+  readonly dateUpdated: number;
+}
+
+export interface ConsoleSessionRepository {
+  create(session: ConsoleSession): Promise<void>;
+  findByIdHash(idHash: string): Promise<ConsoleSession | undefined>;
+  touch(idHash: string, lastSeenAt: number): Promise<void>;
+  delete(idHash: string): Promise<void>;
+  /** Every session of a user except `keepIdHash` (null: all): after a password change. */
+  deleteForUser(userSid: string, keepIdHash: string | null): Promise<void>;
+  /** Sessions idle since before `cutoff` or created before `createdBefore`; returns how many. */
+  deleteExpired(cutoff: number, createdBefore: number): Promise<number>;
 }

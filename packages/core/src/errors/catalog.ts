@@ -18,6 +18,8 @@ export type ErrorCode =
   | "INVALID_PARAMETER"
   | "INVALID_FRIENDLY_NAME"
   | "CONSTRAINT_VIOLATION"
+  | "CONSOLE_USER_EXISTS"
+  | "CURRENT_PASSWORD_WRONG"
   | "INVALID_POLICY"
   | "INVALID_PAGE_TOKEN"
   | "SUBACCOUNT_NESTING"
@@ -66,6 +68,10 @@ export const ERROR_CATALOG: Readonly<Record<ErrorCode, ErrorSpec>> = {
     twilioCode: 70001,
     message: "The request has constraint violations",
   },
+  // Twilio has no code for a duplicate person; 20001 is its generic invalid-parameter code, with 409.
+  CONSOLE_USER_EXISTS: { status: 409, twilioCode: 20001, message: "A console user with this email already exists" },
+  // Its own code so the console counts it as a failed password check (throttling), as sign-in does.
+  CURRENT_PASSWORD_WRONG: { status: 400, twilioCode: 20001, message: "The current password is wrong" },
   INVALID_POLICY: { status: 400, twilioCode: 70002, message: "Invalid policy" },
   INVALID_PAGE_TOKEN: { status: 400, twilioCode: 21481, message: "Invalid PageToken" },
   SUBACCOUNT_NESTING: { status: 400, twilioCode: 21101, message: "Subaccounts cannot contain subaccounts" },

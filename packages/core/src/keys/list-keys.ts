@@ -3,13 +3,17 @@ import type { Principal } from "../auth/principal.js";
 import { type KeysetPage, toKeysetPage } from "../paging/keyset-page.js";
 import type { PageCursor } from "../paging/page-cursor.js";
 import type { RegionContext } from "../region-context.js";
-import type { StoredKey } from "./api-key.js";
+import type { KeyType, StoredKey } from "./api-key.js";
 
 export interface KeyPageRequest {
   readonly accountSid: string;
   readonly pageSize: number;
   readonly page: number;
   readonly cursor: PageCursor | null;
+  /** A key SID (exact, any case) or part of a friendly name (any case); the console's search box. */
+  readonly search?: string | null;
+  /** Only keys of this type; the console's type filter. */
+  readonly type?: KeyType | null;
 }
 
 /** One page of an account's keys, newest update first, by keyset: page N costs what page 0 costs. */
@@ -24,6 +28,8 @@ export async function listKeys(
     limit: request.pageSize + 1,
     cursor: request.cursor,
     offset: request.page * request.pageSize,
+    search: request.search ?? null,
+    type: request.type ?? null,
   });
   return toKeysetPage(rows, request);
 }

@@ -7,6 +7,8 @@ export interface PermissionEntry {
 
 /** The permissions a policy may grant: known ones, and `*` over any resource that has a known one. */
 export class PermissionCatalog {
+  /** In catalog order, for listing (the console's picker); lookups use the set. */
+  readonly #listed: readonly string[];
   readonly #permissions: ReadonlySet<string>;
   readonly #wildcards: ReadonlySet<string>;
 
@@ -19,6 +21,12 @@ export class PermissionCatalog {
     }
     this.#permissions = permissions;
     this.#wildcards = wildcards;
+    this.#listed = Object.freeze([...permissions]);
+  }
+
+  /** Every permission a policy may name (the resource wildcards aside), in catalog order. */
+  permissions(): readonly string[] {
+    return this.#listed;
   }
 
   isGrantable(permission: string): boolean {

@@ -89,7 +89,11 @@ interface RouteNode {
 
 const PARAM_SEGMENT = /^\{([A-Za-z_][A-Za-z0-9_]*)\}([^{}/]*)$/;
 
-let createRouteTree: (roots: ReadonlyMap<string, RouteNode>, size: number) => RouteTree;
+let createRouteTree: (
+  roots: ReadonlyMap<string, RouteNode>,
+  size: number,
+  opened: ReadonlyMap<string, readonly RouteEndpoint[]>,
+) => RouteTree;
 
 function newNode(): RouteNode {
   return { statics: new Map(), params: [], endpoints: new Map() };
@@ -112,11 +116,19 @@ function newNode(): RouteNode {
 export class RouteTreeBuilder {
   #roots: Map<string, RouteNode> | undefined = new Map();
   #size = 0;
+  /** The other direction, for people choosing permissions (the console): what each permission opens. */
+  readonly #opened = new Map<string, RouteEndpoint[]>();
 
   /** Adds one endpoint and a permission that opens it. Throws on a malformed template or permission. */
   add(route: RouteDefinition): this {
     const required = routePermission(route.permission);
     addPermission(this.#endpoint(route).permissions, required);
+    const opened = this.#opened.get(route.permission) ?? [];
+    this.#opened.set(route.permission, opened);
+    const endpoint = { host: route.host, method: route.method.toUpperCase(), path: route.path };
+    const same = (known: RouteEndpoint) =>
+      known.host === endpoint.host && known.method === endpoint.method && known.path === endpoint.path;
+    if (!opened.some(same)) opened.push(endpoint);
     return this;
   }
 
@@ -199,7 +211,7 @@ export class RouteTreeBuilder {
   build(): RouteTree {
     const roots = this.#open();
     this.#roots = undefined;
-    return createRouteTree(roots, this.#size);
+    return createRouteTree(roots, this.#size, this.#opened);
   }
 
   #open(): Map<string, RouteNode> {
@@ -236,17 +248,37 @@ export class RouteTreeBuilder {
  */
 export class RouteTree {
   static {
-    createRouteTree = (roots, size) => new RouteTree(roots, size);
+    createRouteTree = (roots, size, opened) => new RouteTree(roots, size, opened);
   }
 
   readonly #roots: ReadonlyMap<string, RouteNode>;
+  readonly #opened: ReadonlyMap<string, readonly RouteEndpoint[]>;
   /** The number of (host, method, template) endpoints. */
   readonly size: number;
 
   // Private: only the builder makes trees, so a tree's nodes are never shared with code that could mutate them.
-  private constructor(roots: ReadonlyMap<string, RouteNode>, size: number) {
+  private constructor(
+    roots: ReadonlyMap<string, RouteNode>,
+    size: number,
+    opened: ReadonlyMap<string, readonly RouteEndpoint[]>,
+  ) {
     this.#roots = roots;
     this.size = size;
+    this.#opened = opened;
+  }
+
+  /**
+   * The endpoints a permission was listed for, in catalog order (none for a permission no route names). Not
+   * on any request's path: it is for showing people what a permission opens.
+   *
+   * @example
+   * ```ts
+   * twilioRouteTree.endpointsOpenedBy("/twilio/messaging/messages/read");
+   * // [{ host: "api", method: "GET", path: "/2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json" }]
+   * ```
+   */
+  endpointsOpenedBy(permission: string): readonly RouteEndpoint[] {
+    return this.#opened.get(permission) ?? [];
   }
 
   match(request: RouteRequest): RouteMatch | undefined {

@@ -2,6 +2,7 @@ import type { DirectoryRepositories, DirectoryStore } from "@latchkey/core";
 import type { Kysely, Transaction } from "kysely";
 import { identityToRow, rowToIdentity } from "../rows.js";
 import { settingsOn } from "../settings.js";
+import { consoleSessionsOn, consoleUsersOn } from "./console-repositories.js";
 import type { DirectoryDatabase } from "./schema.js";
 
 /** The DirectoryStore port over any Kysely dialect. It is read only by account changes, never on a request's hot path. */
@@ -57,5 +58,7 @@ function repositoriesOn(db: Kysely<DirectoryDatabase> | Transaction<DirectoryDat
       },
     },
     settings: settingsOn(db),
+    users: consoleUsersOn(db),
+    sessions: consoleSessionsOn(db),
   };
 }

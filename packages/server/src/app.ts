@@ -8,6 +8,10 @@ import { RegionRouter } from "./http/region-router.js";
 import type { ResolvedAccess, RouteDefinition } from "./http/route.js";
 import { resolveRouteAccess } from "./http/route-endpoint.js";
 import "./http/decision-context.js";
+import { type ConsoleOptions, resolveConsoleOptions } from "./console/console-options.js";
+import { isConsolePath } from "./console/console-paths.js";
+import { registerConsole } from "./console/console-plugin.js";
+import { setConsoleHeaders } from "./console/security-headers.js";
 import type { AuthThrottles } from "./http/auth-throttles.js";
 import { answerClientError, answerFrameworkError } from "./http/pre-route-errors.js";
 import { newRequestId } from "./http/request-id.js";
@@ -30,6 +34,8 @@ export interface AppDependencies {
   readonly gatewayTokens?: readonly string[];
   /** Which proxies in front may name the client in X-Forwarded-For/-Proto (throttling and audit). */
   readonly trustProxy?: TrustProxy;
+  /** The web console's session lifetimes (30 min idle, 12 h at most when omitted) and built files. */
+  readonly console?: ConsoleOptions;
 }
 
 /** Builds the HTTP application; it does not listen. */
@@ -66,11 +72,13 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   const regions = new RegionRouter(deps.deployment, deps.domains ?? []);
   app.addHook("onRequest", (request, reply, done) => {
     reply.header("Twilio-Request-Id", request.id);
+    setConsoleHeaders(request.url, reply);
     // Once per request, from the Host the client built (api.dublin.ie1.twilio.com): every route and
-    // the authenticator below take this region's context, and no other.
+    // the authenticator below take this region's context, and no other. The console names its region
+    // in its paths instead, so whatever name it is reached by, its pages load.
     const region = regions.contextFor(request.host);
-    if (region instanceof AppError) return done(region);
-    request.region = region;
+    if (region instanceof AppError && !isConsolePath(request.url)) return done(region);
+    request.region = region instanceof AppError ? regions.defaultRegion : region;
     if (closing) {
       return done(
         new AppError("SERVICE_UNAVAILABLE", { message: "The server is shutting down; retry on a new connection" }),
@@ -91,7 +99,8 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
           status: reply.statusCode,
           region: request.region?.region,
           ms: Math.round(reply.elapsedTime * 100) / 100,
-          credential: request.principal?.credentialSid,
+          // A console request acts as its signed-in user (a US SID), not as a credential.
+          credential: request.principal?.credentialSid ?? request.consoleSession?.user.sid,
         },
         "request",
       );
@@ -125,6 +134,11 @@ export async function createApp(deps: AppDependencies): Promise<FastifyInstance>
   await app.register(async (scope) => {
     scope.addContentTypeParser("application/json", { parseAs: "string" }, parseJsonObject);
     for (const route of ROUTES) if (route.access === "gateway") register(scope, route);
+  });
+  await registerConsole(app, {
+    deployment: deps.deployment,
+    throttles: deps.throttles,
+    console: resolveConsoleOptions(deps.console),
   });
   return app;
 }

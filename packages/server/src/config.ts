@@ -1,5 +1,5 @@
 /** The only reader of process.env: every setting, its default, and its validation. */
-import type { KeyEscalation } from "@latchkey/core";
+import { type KeyEscalation, normalizeConsoleEmail } from "@latchkey/core";
 import { parseDomainList } from "./http/domain-names.js";
 import { isIpRange } from "./http/ip-address.js";
 import { NAMED_RANGES, type TrustProxy } from "./http/trust-proxy.js";
@@ -29,6 +29,10 @@ export interface ServerConfig {
   readonly catalogFiles: readonly string[];
   /** `strict`: keys manage keys only within their own rights; `twilio`: as on Twilio. */
   readonly keyEscalation: KeyEscalation;
+  /** The email of the Owner user the first start creates (LATCHKEY_OWNER_EMAIL), normalized. */
+  readonly ownerEmail: string;
+  /** A console session unused for this long ends (LATCHKEY_CONSOLE_IDLE_MINUTES, default 30). */
+  readonly consoleIdleTimeoutMs: number;
 }
 
 export type ConfigOverrides = Partial<Pick<ServerConfig, "host" | "port" | "dataDir" | "regions">>;
@@ -55,6 +59,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, overrides: ConfigOverrides = 
     gatewayTokens: gatewayTokens(env.LATCHKEY_GATEWAY_TOKENS),
     catalogFiles: commaList(env.LATCHKEY_CATALOG_FILES),
     keyEscalation: keyEscalation(env),
+    ownerEmail: ownerEmail(env.LATCHKEY_OWNER_EMAIL),
+    consoleIdleTimeoutMs: integer(env, "LATCHKEY_CONSOLE_IDLE_MINUTES", 30, 1, 1440) * 60_000,
   };
 }
 
@@ -89,6 +95,20 @@ function oneOf(env: NodeJS.ProcessEnv, name: string, fallback: string, allowed: 
 function keyEscalation(env: NodeJS.ProcessEnv): KeyEscalation {
   const value = oneOf(env, "LATCHKEY_KEY_ESCALATION", "strict", ["strict", "twilio"]);
   return value === "twilio" ? "twilio" : "strict";
+}
+
+export const DEFAULT_OWNER_EMAIL = "owner@localhost";
+
+/** Checked here, not at first start: a typo must stop the start before the owner account is made. */
+function ownerEmail(raw: string | undefined): string {
+  if (raw === undefined || raw === "") return DEFAULT_OWNER_EMAIL;
+  const email = normalizeConsoleEmail(raw);
+  if (email === undefined) {
+    throw new ConfigError(
+      "LATCHKEY_OWNER_EMAIL must be an email address such as owner@example.com (one @, no spaces, at most 254 characters)",
+    );
+  }
+  return email;
 }
 
 /**

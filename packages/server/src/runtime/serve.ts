@@ -9,6 +9,14 @@ import type { FastifyInstance } from "fastify";
 import { pino } from "pino";
 import { createApp } from "../app.js";
 import type { ServerConfig } from "../config.js";
+import {
+  consoleDeps,
+  consoleSessionSettings,
+  createFirstConsoleUser,
+  type FirstConsoleUser,
+  hasConsoleUser,
+  noConsoleUserWarning,
+} from "./first-console-user.js";
 import { describeListenFailure } from "./listen-failure.js";
 import { openDeployment } from "./open-deployment.js";
 import { loadOperatorCatalogs } from "./operator-catalogs.js";
@@ -32,8 +40,11 @@ export interface AddedRegion {
 
 /** What the caller of `startServer` is told. */
 export interface StartEvents {
-  /** Called once, on the start that created the owner, after the server listens. */
-  onInitialized(credentials: OwnerCredentials, url: string): void;
+  /**
+   * Called once, on the start that created the owner, after the server listens; with the owner account's
+   * first console user (null when it could not be made: a warning then says how to make one).
+   */
+  onInitialized(credentials: OwnerCredentials, url: string, consoleUser: FirstConsoleUser | null): void;
   /**
    * Called once per region that got the owner account's copy on this start (a region added to the
    * list, or one that missed it before): its new Auth Token, shown this once.
@@ -81,6 +92,8 @@ export async function startServer(config: ServerConfig, events: StartEvents): Pr
   const { deployment } = opened;
   let app: FastifyInstance | undefined;
   let created: OwnerCredentials | null;
+  let consoleUser: FirstConsoleUser | null = null;
+  const sessions = consoleSessionSettings(config);
   const added: { region: string; authToken: string }[] = [];
   try {
     app = await createApp({
@@ -90,6 +103,7 @@ export async function startServer(config: ServerConfig, events: StartEvents): Pr
       throttles: createThrottles(config),
       trustProxy: config.trustProxy,
       gatewayTokens: config.gatewayTokens,
+      console: sessions,
     });
     try {
       await app.listen({ host: config.host, port: config.port });
@@ -103,6 +117,17 @@ export async function startServer(config: ServerConfig, events: StartEvents): Pr
     // back, which no secret may be.
     created = await initializeOwnerOnce(deployment);
     ownerSid = created?.accountSid ?? (await deployment.directory.settings.get(OWNER_ACCOUNT_SETTING));
+    url = listeningUrl(app, config);
+    const consoleUrl = `${url}/console`;
+    // The Owner user is made here for the same reasons as the owner: its one-time password exists only
+    // in the banner, so it is made once the server can serve, on the start that shows it.
+    if (created !== null) {
+      const input = { ownerAccountSid: created.accountSid, email: config.ownerEmail, consoleUrl };
+      consoleUser = await createFirstConsoleUser(consoleDeps(deployment, sessions), input, logger);
+    }
+    if (created !== null ? consoleUser === null : !(await hasConsoleUser(deployment))) {
+      warnings.push(noConsoleUserWarning(consoleUrl, config.dataDir));
+    }
     for (const reconciliation of await opened.reconcile()) {
       if (reconciliation.ownerAuthToken !== null) {
         added.push({ region: reconciliation.region, authToken: reconciliation.ownerAuthToken });
@@ -113,14 +138,11 @@ export async function startServer(config: ServerConfig, events: StartEvents): Pr
     await opened.close();
     throw error;
   }
-  const address = app.server.address();
-  const port = typeof address === "object" && address !== null ? address.port : config.port;
-  url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   for (const message of warnings) {
     logger.warn(message);
     events.onWarning?.(message);
   }
-  if (created !== null) events.onInitialized(created, url);
+  if (created !== null) events.onInitialized(created, url, consoleUser);
   for (const region of added) reportAdded(region.region, region.authToken);
   return {
     app,
@@ -130,6 +152,13 @@ export async function startServer(config: ServerConfig, events: StartEvents): Pr
       await opened.close();
     },
   };
+}
+
+/** `http://127.0.0.1:8080`: the address the server listens on, with the port it got for port 0. */
+function listeningUrl(app: FastifyInstance, config: ServerConfig): string {
+  const address = app.server.address();
+  const port = typeof address === "object" && address !== null ? address.port : config.port;
+  return `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
 }
 
 /** The owner's credentials when this start created them; null when the data dir already had an owner. */

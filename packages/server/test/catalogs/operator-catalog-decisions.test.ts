@@ -81,6 +81,44 @@ describe("a server with an operator catalog", () => {
     expect(foreign.json).toMatchObject({ allowed: false, reason: "account_not_reachable" });
   });
 
+  it("offers the operator's permissions in the console's Permissions picker, with the endpoints each opens", async () => {
+    const user = await server.createConsoleUser({ email: "dev@example.com", role: "developer" });
+    const browser = await server.signInToConsole(user.email, user.password);
+    const response = await server.request("GET", "/console/api/regions/us1/permissions", {
+      headers: browser.headers(),
+    });
+    expect(response.status).toBe(200);
+    const billing = response.json.products.find((product: { product: string }) => product.product === "acme/billing");
+    expect(billing.permissions).toEqual([
+      {
+        permission: "/acme/billing/invoices.lines/*",
+        opens: ["GET /v1/Invoices/{InvoiceSid}/Lines"],
+      },
+      { permission: "/acme/billing/invoices.lines/list", opens: ["GET /v1/Invoices/{InvoiceSid}/Lines"] },
+      {
+        permission: "/acme/billing/invoices/*",
+        opens: [
+          "GET /v1/Invoices",
+          "GET /v1/Invoices/{Sid}",
+          "POST /v1/Invoices",
+          "POST /v1/Invoices/{Sid}",
+          "PATCH /v1/Invoices/{Sid}",
+          "DELETE /v1/Invoices/{Sid}",
+        ],
+      },
+      { permission: "/acme/billing/invoices/create", opens: ["POST /v1/Invoices"] },
+      { permission: "/acme/billing/invoices/delete", opens: ["DELETE /v1/Invoices/{Sid}"] },
+      { permission: "/acme/billing/invoices/list", opens: ["GET /v1/Invoices"] },
+      { permission: "/acme/billing/invoices/read", opens: ["GET /v1/Invoices/{Sid}"] },
+      { permission: "/acme/billing/invoices/update", opens: ["POST /v1/Invoices/{Sid}", "PATCH /v1/Invoices/{Sid}"] },
+    ]);
+    const ledger = response.json.products.find((product: { product: string }) => product.product === "acme/ledger");
+    expect(ledger.permissions).toContainEqual({
+      permission: "/acme/ledger/entries/read",
+      opens: ["GET /v2/Accounts/{AccountSid}/Entries/{Sid}"],
+    });
+  });
+
   it("rejects a policy naming a permission the catalog does not declare", async () => {
     for (const permission of ["/acme/billing/refunds/read", "/acme/billing/invoices.lines/read", "/acme/other/x/*"]) {
       const created = await createRestrictedKey([permission]);

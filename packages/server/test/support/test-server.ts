@@ -7,6 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type Clock,
+  type ConsoleDeps,
+  type ConsoleRole,
+  createConsoleUser,
   createMainKey,
   createTopLevelAccount,
   type Deployment,
@@ -19,6 +22,7 @@ import {
 } from "@latchkey/core";
 import { pino } from "pino";
 import { createApp } from "../../src/app.js";
+import { type ConsoleOptions, resolveConsoleOptions } from "../../src/console/console-options.js";
 import type { TrustProxy } from "../../src/http/trust-proxy.js";
 import { type OpenDeployment, openDeployment } from "../../src/runtime/open-deployment.js";
 import { loadOperatorCatalogs } from "../../src/runtime/operator-catalogs.js";
@@ -48,6 +52,20 @@ export interface TestServer {
   /** A Main key of the owner account, made through the operator path (in the default region unless named). */
   createMainKey(friendlyName?: string, region?: string): Promise<{ sid: string; secret: string }>;
   /** A second, unrelated top-level account (in every region; `authToken` is the default region's). */
+  /**
+   * A console user with a known password, made through core's createConsoleUser (one scrypt hash, ~0.26 s).
+   * The account is the owner account unless named; `password: null` gives a one-time password instead.
+   */
+  createConsoleUser(input: {
+    readonly email: string;
+    readonly role: ConsoleRole;
+    readonly accountSid?: string;
+    readonly password?: string | null;
+  }): Promise<{ sid: string; email: string; password: string }>;
+  /** Signs in over HTTP (POST /console/api/session); throws unless it answers 200. */
+  signInToConsole(email: string, password: string): Promise<ConsoleSignIn>;
+  /** The ConsoleDeps the server's console runs with (same directory, clock, random and timeouts). */
+  readonly consoleDeps: ConsoleDeps;
   createOtherAccount(): Promise<{
     accountSid: string;
     authToken: string;
@@ -55,6 +73,19 @@ export interface TestServer {
   }>;
   close(): Promise<void>;
 }
+
+/** A signed-in console browser: the Cookie header to send and the X-CSRF-Token of its session. */
+export interface ConsoleSignIn {
+  readonly cookie: string;
+  readonly csrfToken: string;
+  /** The session JSON of the sign-in answer. */
+  readonly session: any;
+  /** Headers for a console request: the cookie, and with `mutation` the CSRF token and a JSON content type. */
+  headers(mutation?: boolean): Record<string, string>;
+}
+
+/** The default password of console users made by createConsoleUser. */
+export const CONSOLE_TEST_PASSWORD = "correct horse battery staple";
 
 export interface RequestOptions {
   readonly auth?: string | { readonly user: string; readonly password: string };
@@ -93,6 +124,8 @@ export interface TestServerOptions {
   readonly domains?: readonly string[];
   /** An existing data dir to open (a restart); a fresh temporary one by default, removed on close unless given. */
   readonly dataDir?: string;
+  /** The console's session lifetimes and built files (createApp's `console`). */
+  readonly console?: ConsoleOptions;
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -128,6 +161,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     logger: pino({ level: "silent" }),
     gatewayTokens: options.gatewayTokens ?? [GATEWAY_TOKEN],
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+    ...(options.console !== undefined && { console: options.console }),
   });
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
@@ -135,17 +169,27 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const url = `http://127.0.0.1:${address.port}`;
   const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
+  const resolvedConsole = resolveConsoleOptions(options.console);
+  const consoleDeps: ConsoleDeps = {
+    deployment,
+    clock: region.clock,
+    random: region.random,
+    idleTimeoutMs: resolvedConsole.idleTimeoutMs,
+    maxSessionMs: resolvedConsole.maxSessionMs,
+  };
+
   const regionContext = (name: string) => {
     const context = regionNamed(deployment, name);
     if (context === undefined) throw new Error(`this test server does not serve ${name}`);
     return context;
   };
 
-  return {
+  const server: TestServer = {
     url,
     region,
     deployment,
     dataDir,
+    consoleDeps,
     accountSid: owner.accountSid,
     authToken: owner.authToken,
     authTokens: owner.authTokens,
@@ -178,7 +222,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         status: response.status,
         headers: response.headers,
         text,
-        json: text === "" ? undefined : JSON.parse(text),
+        json: parseBody(text, response.headers.get("content-type")),
       };
     },
     async createMainKey(friendlyName = "main", regionName?: string) {
@@ -188,6 +232,35 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
         { accountSid: owner.accountSid, friendlyName },
       );
       return { sid: key.sid, secret };
+    },
+    async createConsoleUser(input) {
+      const password = input.password === undefined ? CONSOLE_TEST_PASSWORD : input.password;
+      const created = await createConsoleUser(consoleDeps, operator, {
+        email: input.email,
+        role: input.role,
+        accountSid: input.accountSid ?? owner.accountSid,
+        password,
+      });
+      return { sid: created.user.sid, email: created.user.email, password: password ?? created.oneTimePassword ?? "" };
+    },
+    async signInToConsole(email, password) {
+      const response = await server.request("POST", "/console/api/session", {
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email, password }),
+      });
+      if (response.status !== 200) throw new Error(`console sign-in failed: ${response.status} ${response.text}`);
+      const setCookie = response.headers.get("set-cookie") ?? "";
+      const cookie = setCookie.split(";", 1)[0] ?? "";
+      const csrfToken = response.json.csrf_token as string;
+      return {
+        cookie,
+        csrfToken,
+        session: response.json,
+        headers: (mutation = false) => ({
+          cookie,
+          ...(mutation && { "x-csrf-token": csrfToken, "content-type": "application/json" }),
+        }),
+      };
     },
     async createOtherAccount() {
       const other = await createTopLevelAccount(deployment, operator, {
@@ -202,6 +275,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return server;
 }
 
 /**
@@ -214,4 +288,16 @@ async function existingOwner(opened: OpenDeployment, accountSid: string) {
     if (reconciliation.ownerAuthToken !== null) authTokens[reconciliation.region] = reconciliation.ownerAuthToken;
   }
   return { accountSid, authToken: authTokens[opened.defaultRegion.region] ?? "", authTokens };
+}
+
+/** A JSON answer's value; undefined for an empty body or one that is not JSON (a console page). */
+function parseBody(text: string, contentType: string | null): any {
+  if (text === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // A JSON answer that does not parse is a failure to see, not a body to skip.
+    if (contentType?.includes("json") === true) throw error;
+    return undefined;
+  }
 }

@@ -9,6 +9,9 @@ import { init } from "./commands/init.js";
 import { keysCreate } from "./commands/keys-create.js";
 import { serve } from "./commands/serve.js";
 import { GRANT_SYNTAX, tokensCreate } from "./commands/tokens-create.js";
+import { usersCreate } from "./commands/users-create.js";
+import { usersDelete } from "./commands/users-delete.js";
+import { usersList } from "./commands/users-list.js";
 import { type Output, processOutput } from "./output.js";
 import { parseRegionsFlag } from "./region-flags.js";
 import { addRemoteOptions } from "./remote-options.js";
@@ -69,6 +72,45 @@ export async function main(argv: readonly string[], output: Output = processOutp
     .option("--json", "print JSON")
     .action(async (flags) => {
       exitCode = await keysCreate(flags, output);
+    });
+
+  const users = program
+    .command("users")
+    .description("console user commands (people who sign in to /console), straight against the data dir");
+
+  users
+    .command("create")
+    .description("create a console user; without --password-stdin it gets a one-time password")
+    .requiredOption("--email <email>", "the email the user signs in with")
+    .requiredOption("--role <role>", "owner, administrator, developer or read-only")
+    .option("--account <sid>", "Account SID the user belongs to (default: the owner account)")
+    .option("--password-stdin", "read the user's password from stdin instead of making a one-time one")
+    .addOption(dataOption())
+    .addOption(regionsOption())
+    .option("--json", "print JSON")
+    .action(async (flags) => {
+      exitCode = await usersCreate(flags, output);
+    });
+
+  users
+    .command("list")
+    .description("list every console user")
+    .addOption(dataOption())
+    .addOption(regionsOption())
+    .option("--json", "print JSON")
+    .action(async (flags) => {
+      exitCode = await usersList(flags, output);
+    });
+
+  users
+    .command("delete")
+    .description("delete a console user and end their sessions")
+    .argument("<user>", "User SID (US...) or email")
+    .addOption(dataOption())
+    .addOption(regionsOption())
+    .option("--json", "print JSON")
+    .action(async (sidOrEmail: string, flags) => {
+      exitCode = await usersDelete(sidOrEmail, flags, output);
     });
 
   const accounts = program

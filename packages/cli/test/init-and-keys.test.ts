@@ -18,7 +18,7 @@ describe("latchkey init and keys create", () => {
     const result = await runCli(["init", "--data", dataDir, "--json"], env);
     expect(result.code).toBe(0);
     const printed = JSON.parse(result.stdout);
-    expect(Object.keys(printed)).toEqual(["account_sid", "auth_token", "auth_tokens"]);
+    expect(Object.keys(printed)).toEqual(["account_sid", "auth_token", "auth_tokens", "console_user"]);
     expect(printed.account_sid).toMatch(/^AC[0-9a-f]{32}$/);
     expect(printed.auth_token).toMatch(/^[0-9a-f]{32}$/);
     expect(printed.auth_tokens).toEqual({ us1: printed.auth_token });
@@ -30,8 +30,13 @@ describe("latchkey init and keys create", () => {
     const result = await runCli(["init", "--data", dataDir], env);
     expect(result.code).toBe(0);
     const accountSid = /^Account SID: {6}(AC[0-9a-f]{32})\n/.exec(result.stdout)?.[1];
-    const authToken = /\nAuth Token \(us1\): ([0-9a-f]{32})\n$/.exec(result.stdout)?.[1];
-    expect(result.stdout).toBe(`Account SID:      ${accountSid}\nAuth Token (us1): ${authToken}\n`);
+    const authToken = /\nAuth Token \(us1\): ([0-9a-f]{32})\n/.exec(result.stdout)?.[1];
+    const oneTimePassword = /\nOne-time password: (\S{22})\n/.exec(result.stdout)?.[1];
+    expect(result.stdout).toBe(
+      `Account SID:      ${accountSid}\nAuth Token (us1): ${authToken}\n\n` +
+        `Console email:     owner@localhost\nOne-time password: ${oneTimePassword}\n` +
+        "The one-time password must be changed at first sign-in.\n",
+    );
     // The printed token is the owner's: it opens the data dir's us1 region.
     const created = await runCli(
       ["keys", "create", "--type", "main", "--account", accountSid ?? "", "--data", dataDir, "--json"],

@@ -60,8 +60,9 @@ describe("the master key kept apart from the data dir", () => {
     const file = join(dataDir, "master.key");
     const warning = `the master key file ${file} lives inside the data dir ${dataDir}, so any copy of the data dir opens every secret: move it out (e.g. mv ${file} /etc/latchkey/master.key) and start with LATCHKEY_MASTER_KEY_FILE=/etc/latchkey/master.key`;
     try {
+      // stdout and stderr are separate pipes: either may arrive first.
       await vi.waitFor(() => expect(server.stdout()).toContain('"level":40'));
-      expect(server.stderr()).toContain(`\nWarning: ${warning}\n`);
+      await vi.waitFor(() => expect(server.stderr()).toContain(`\nWarning: ${warning}\n`));
       const logged = server
         .stdout()
         .split("\n")

@@ -7,6 +7,7 @@ import { getWithHost } from "./http-with-host.js";
 import { runCli } from "./run-cli.js";
 import {
   type BannerCredentials,
+  bannerConsoleUser,
   bannerCredentials,
   basicAuth,
   type ServeProcess,
@@ -14,7 +15,7 @@ import {
 } from "./serve-process.js";
 
 // LATCHKEY_REGIONS emptied so the developer's own shell cannot change the regions under test.
-const ENV = { LATCHKEY_MASTER_KEY: "", LATCHKEY_MASTER_KEY_FILE: "", LATCHKEY_REGIONS: "" };
+const ENV = { LATCHKEY_MASTER_KEY: "", LATCHKEY_MASTER_KEY_FILE: "", LATCHKEY_REGIONS: "", LATCHKEY_OWNER_EMAIL: "" };
 const TOKEN = /^[0-9a-f]{32}$/;
 const NO_BANNER: BannerCredentials = { accountSid: "", authToken: "", authTokens: {} };
 const AUTHENTICATE = {
@@ -60,7 +61,7 @@ describe("latchkey with several regions", () => {
     expect(init.code).toBe(0);
     const printed = JSON.parse(init.stdout);
     expect(init.stdout).toBe(`${JSON.stringify(printed)}\n`);
-    expect(Object.keys(printed)).toEqual(["account_sid", "auth_token", "auth_tokens"]);
+    expect(Object.keys(printed)).toEqual(["account_sid", "auth_token", "auth_tokens", "console_user"]);
     expect(printed.account_sid).toMatch(/^AC[0-9a-f]{32}$/);
     expect(Object.keys(printed.auth_tokens)).toEqual(["us1", "ie1"]);
     const { us1, ie1 } = printed.auth_tokens;
@@ -136,6 +137,11 @@ describe("latchkey with several regions", () => {
           `  Auth Token (us1): ${us1}`,
           `  Auth Token (ie1): ${ie1}`,
           `  API:              ${server.url}`,
+          "",
+          `  Console:           ${server.url}/console`,
+          "  Console email:     owner@localhost",
+          `  One-time password: ${bannerConsoleUser(server.stdout())?.oneTimePassword}`,
+          "  The one-time password must be changed at first sign-in.",
           "",
           "Try it:",
           ...curlLines,

@@ -73,6 +73,25 @@ export function bannerCredentials(stdout: string): BannerCredentials | undefined
   return { accountSid, authTokens, authToken };
 }
 
+export interface BannerConsoleUser {
+  readonly consoleUrl: string;
+  readonly email: string;
+  readonly oneTimePassword: string;
+}
+
+/** The first-start banner's console sign-in (its `Console:` block), or undefined when there is none. */
+export function bannerConsoleUser(stdout: string): BannerConsoleUser | undefined {
+  const start = stdout.indexOf(FIRST_START);
+  const end = stdout.indexOf("\nTry it:\n", start);
+  if (start < 0 || end < 0) return undefined;
+  const banner = stdout.slice(start, end);
+  const consoleUrl = /^ {2}Console: +(http:\/\/\S+\/console)$/m.exec(banner)?.[1];
+  const email = /^ {2}Console email: +(\S+)$/m.exec(banner)?.[1];
+  const oneTimePassword = /^ {2}One-time password: ([A-Za-z0-9_-]{22})$/m.exec(banner)?.[1];
+  if (consoleUrl === undefined || email === undefined || oneTimePassword === undefined) return undefined;
+  return { consoleUrl, email, oneTimePassword };
+}
+
 export function basicAuth(user: string, password: string): string {
   return `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 }

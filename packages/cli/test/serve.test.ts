@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { runCli } from "./run-cli.js";
-import { bannerCredentials, basicAuth, startServe } from "./serve-process.js";
+import { bannerConsoleUser, bannerCredentials, basicAuth, startServe } from "./serve-process.js";
 
 // LATCHKEY_REGIONS emptied so the developer's own shell cannot change the regions under test.
-const ENV = { LATCHKEY_MASTER_KEY: "", LATCHKEY_MASTER_KEY_FILE: "", LATCHKEY_REGIONS: "" };
+const ENV = { LATCHKEY_MASTER_KEY: "", LATCHKEY_MASTER_KEY_FILE: "", LATCHKEY_REGIONS: "", LATCHKEY_OWNER_EMAIL: "" };
 
 describe("latchkey serve", () => {
   let dataDir: string;
@@ -25,6 +25,7 @@ describe("latchkey serve", () => {
       authTokens: {},
     };
     expect(authTokens).toEqual({ us1: authToken });
+    const oneTimePassword = bannerConsoleUser(first.stdout())?.oneTimePassword;
     expect(first.stdout()).toContain(
       [
         "",
@@ -33,6 +34,11 @@ describe("latchkey serve", () => {
         `  Account SID:      ${accountSid} (the same in every region)`,
         `  Auth Token (us1): ${authToken}`,
         `  API:              ${first.url}`,
+        "",
+        `  Console:           ${first.url}/console`,
+        "  Console email:     owner@localhost",
+        `  One-time password: ${oneTimePassword}`,
+        "  The one-time password must be changed at first sign-in.",
         "",
         "Try it:",
         `  curl -u ${accountSid}:${authToken} '${first.url}/v1/Keys?AccountSid=${accountSid}'`,

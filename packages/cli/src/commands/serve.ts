@@ -1,5 +1,6 @@
 import type { OwnerCredentials } from "@latchkey/core";
 import { type AddedRegion, loadConfig, startServer } from "@latchkey/server";
+import { consoleUserLines } from "../console-banner.js";
 import { labelled, type Output } from "../output.js";
 import { regionOverrides } from "../region-flags.js";
 
@@ -32,7 +33,8 @@ export async function serve(flags: ServeFlags, output: Output): Promise<number> 
   const warnings: string[] = [];
   const [defaultRegion = "us1"] = config.regions;
   const server = await startServer(config, {
-    onInitialized: (credentials, url) => output.out(firstStartBanner(credentials, url, defaultRegion)),
+    onInitialized: (credentials, url, consoleUser) =>
+      output.out(firstStartBanner(credentials, url, defaultRegion, consoleUser)),
     onRegionAdded: (added, url) => output.out(addedRegionBanner(added, url, defaultRegion)),
     onWarning: (message) => warnings.push(message),
   });
@@ -46,8 +48,24 @@ export async function serve(flags: ServeFlags, output: Output): Promise<number> 
   return 0;
 }
 
-/** Shown once, on the start that created the owner account; this is the only time the tokens are printed. */
-export function firstStartBanner(credentials: OwnerCredentials, url: string, defaultRegion: string): string {
+/** The first start's console user, as startServer reports it. */
+export interface BannerConsoleUser {
+  readonly email: string;
+  readonly oneTimePassword: string;
+  readonly consoleUrl: string;
+}
+
+/**
+ * Shown once, on the start that created the owner account; this is the only time the tokens and the
+ * Owner user's one-time password are printed. Without a console user (it could not be made) the console
+ * lines are left out, and a warning on stderr says how to make one.
+ */
+export function firstStartBanner(
+  credentials: OwnerCredentials,
+  url: string,
+  defaultRegion: string,
+  consoleUser: BannerConsoleUser | null,
+): string {
   const regions = Object.keys(credentials.authTokens);
   return [
     "",
@@ -58,6 +76,7 @@ export function firstStartBanner(credentials: OwnerCredentials, url: string, def
       ...regions.map((region): [string, string] => [`Auth Token (${region})`, credentials.authTokens[region] ?? ""]),
       ["API", url],
     ]),
+    ...(consoleUser === null ? [] : ["", ...consoleUserLines(consoleUser, "  ")]),
     "",
     "Try it:",
     ...regions.map((region) =>

@@ -13,8 +13,8 @@ export function ShowSecretOnce({ created, onFinish }: { readonly created: Create
       <H1 className="lk-title">Copy your API key</H1>
       <Card className="lk-card">
         <Callout intent={Intent.WARNING} title="This is the only time the secret is shown" className="lk-callout">
-          Store it somewhere safe now. Latchkey keeps only a hash of it: after Finish it cannot be shown again. If you
-          lose it, delete this key and create a new one.
+          Store it somewhere safe now: after Finish no one can see it again, here or through the API. If you lose it,
+          delete this key and create a new one.
         </Callout>
         <dl className="lk-facts">
           <dt>Friendly name</dt>

@@ -7,7 +7,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 import { startPreview } from "./preview-server.mjs";
 
 const screenshotDir = process.argv.includes("--screenshots")
@@ -15,18 +15,8 @@ const screenshotDir = process.argv.includes("--screenshots")
   : undefined;
 if (screenshotDir !== undefined) mkdirSync(screenshotDir, { recursive: true });
 
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 const problems = [];
-const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 const previews = [];
 
 async function openPage(preview, viewport) {

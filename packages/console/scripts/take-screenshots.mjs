@@ -13,13 +13,12 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 const LATCHKEY_BIN = join(ROOT, "packages/cli/bin/latchkey.js");
 const BUILT = [join(ROOT, "packages/cli/dist/main.js"), join(ROOT, "packages/console/dist/index.html")];
 const OUT_DIR = resolve(process.argv[2] ?? join(ROOT, "docs/console"));
-const CHROMIUM_PATH = "/usr/bin/chromium";
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const OWNER_PASSWORD = "screenshots only, thrown away";
@@ -124,10 +123,7 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), "latchkey-screenshots-"));
   const server = await startServer(dataDir);
   const consoleUrl = `${server.url}/console`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1 });
     const page = await context.newPage();

@@ -57,7 +57,10 @@ describe("API keys as the official client's credential", () => {
 
   it("answers a key SID with a wrong secret with 401/20003", async () => {
     const key = await createRestrictedKey(ctx, ["/twilio/iam/api-keys/list"]);
-    const client = clientForKey(ctx, { sid: key.sid, secret: `${key.secret.slice(0, -1)}x` });
+    // The last character changed to one it is not (a secret ending in "x" would otherwise stay right).
+    const wrong = `${key.secret.slice(0, -1)}${key.secret.endsWith("x") ? "y" : "x"}`;
+    expect(wrong).not.toBe(key.secret);
+    const client = clientForKey(ctx, { sid: key.sid, secret: wrong });
 
     const error = await restExceptionOf(client.iam.v1.getApiKeys.list({ accountSid: ctx.accountSid }));
 

@@ -12,6 +12,8 @@ export type AuditAction =
   | "auth_token.secondary_created"
   | "auth_token.secondary_deleted"
   | "auth_token.promoted"
+  /** Shown in the clear on request (the console's Reveal); a read, audited because of what it shows. */
+  | "auth_token.revealed"
   | "key.created"
   | "key.updated"
   | "key.deleted";

@@ -8,6 +8,7 @@ export * from "./accounts/initialize-owner.js";
 export * from "./accounts/list-accounts.js";
 export * from "./accounts/new-account.js";
 export * from "./accounts/replicate-account.js";
+export * from "./accounts/reveal-auth-token.js";
 export * from "./accounts/update-account.js";
 export * from "./audit.js";
 export * from "./auth/access-rules.js";

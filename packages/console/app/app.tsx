@@ -4,8 +4,8 @@ import { createConsoleClient } from "./api/console-client.js";
 import type { Session } from "./api/wire-types.js";
 import { ChangePasswordPage } from "./auth/change-password-page.js";
 import { SignInPage } from "./auth/sign-in-page.js";
+import { ErrorCallout } from "./common/error-callout.js";
 import { RouterProvider } from "./routing/router.js";
-import { ErrorCallout } from "./shared/error-callout.js";
 import { Shell } from "./shell/shell.js";
 
 type AppState =

@@ -1,12 +1,12 @@
 import { Button, Callout, Card, FormGroup, H2, InputGroup, Intent, NonIdealState, Spinner } from "@blueprintjs/core";
 import { EyeOffIcon, EyeOpenIcon } from "@blueprintjs/icons";
 import { useState } from "react";
-import { ConfirmDialog } from "../shared/confirm-dialog.js";
-import { useConsole } from "../shared/console-context.js";
-import { CopyButton } from "../shared/copy-button.js";
-import { ErrorCallout } from "../shared/error-callout.js";
-import { formatDate } from "../shared/format-date.js";
-import { useLoad } from "../shared/use-load.js";
+import { ConfirmDialog } from "../common/confirm-dialog.js";
+import { useConsole } from "../common/console-context.js";
+import { CopyButton } from "../common/copy-button.js";
+import { ErrorCallout } from "../common/error-callout.js";
+import { formatDate } from "../common/format-date.js";
+import { useLoad } from "../common/use-load.js";
 
 const MASK = "••••••••••••••••••••••••••••••••";
 

@@ -2,7 +2,7 @@ import { Button, Card, FormGroup, H1, InputGroup, Intent } from "@blueprintjs/co
 import { type FormEvent, useState } from "react";
 import type { ConsoleClient } from "../api/console-client.js";
 import type { Session } from "../api/wire-types.js";
-import { ErrorCallout } from "../shared/error-callout.js";
+import { ErrorCallout } from "../common/error-callout.js";
 
 /**
  * Change password: forced after a one-time password (`forced`), or chosen from the header. The server

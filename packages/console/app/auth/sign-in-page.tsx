@@ -2,7 +2,7 @@ import { Button, Callout, Card, FormGroup, H1, InputGroup, Intent } from "@bluep
 import { type FormEvent, useState } from "react";
 import type { ConsoleClient } from "../api/console-client.js";
 import type { Session } from "../api/wire-types.js";
-import { ErrorCallout } from "../shared/error-callout.js";
+import { ErrorCallout } from "../common/error-callout.js";
 
 export function SignInPage({
   client,

@@ -2,14 +2,14 @@ import { Button, HTMLSelect, HTMLTable, InputGroup, Intent, NonIdealState, Spinn
 import { KeyIcon, PlusIcon, SearchIcon } from "@blueprintjs/icons";
 import { useState } from "react";
 import { KEY_TYPES, type KeyType } from "../api/wire-types.js";
+import { useConsole } from "../common/console-context.js";
+import { ErrorCallout } from "../common/error-callout.js";
+import { formatDate } from "../common/format-date.js";
+import { KeysetPager, useKeysetPages } from "../common/keyset-pager.js";
+import { KEY_TYPE_LABELS } from "../common/labels.js";
+import { useDebounced } from "../common/use-debounced.js";
+import { useLoad } from "../common/use-load.js";
 import { Link, useRouter } from "../routing/router.js";
-import { useConsole } from "../shared/console-context.js";
-import { ErrorCallout } from "../shared/error-callout.js";
-import { formatDate } from "../shared/format-date.js";
-import { KeysetPager, useKeysetPages } from "../shared/keyset-pager.js";
-import { KEY_TYPE_LABELS } from "../shared/labels.js";
-import { useDebounced } from "../shared/use-debounced.js";
-import { useLoad } from "../shared/use-load.js";
 import { KeyTypeTag, RegionTag } from "./key-type-tag.js";
 
 const PAGE_SIZE = 50;

@@ -1,12 +1,12 @@
 import { Button, Callout, Card, FormGroup, H1, InputGroup, Intent, Radio, Spinner } from "@blueprintjs/core";
 import { type FormEvent, useState } from "react";
 import { type CreatedKey, KEY_TYPES, type KeyType } from "../api/wire-types.js";
+import { useConsole } from "../common/console-context.js";
+import { ErrorCallout } from "../common/error-callout.js";
+import { KEY_TYPE_LABELS } from "../common/labels.js";
+import { useLoad } from "../common/use-load.js";
 import { useRouter } from "../routing/router.js";
 import type { KeyDraft } from "../routing/routes.js";
-import { useConsole } from "../shared/console-context.js";
-import { ErrorCallout } from "../shared/error-callout.js";
-import { KEY_TYPE_LABELS } from "../shared/labels.js";
-import { useLoad } from "../shared/use-load.js";
 import { PermissionsPicker } from "./permissions-picker.js";
 import { ShowSecretOnce } from "./show-secret-once.js";
 

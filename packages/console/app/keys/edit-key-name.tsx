@@ -1,8 +1,8 @@
 import { Button, FormGroup, InputGroup, Intent } from "@blueprintjs/core";
 import { type FormEvent, useState } from "react";
 import type { ApiKey } from "../api/wire-types.js";
-import { useConsole } from "../shared/console-context.js";
-import { ErrorCallout } from "../shared/error-callout.js";
+import { useConsole } from "../common/console-context.js";
+import { ErrorCallout } from "../common/error-callout.js";
 
 export function EditKeyName({
   apiKey,

@@ -3,12 +3,12 @@ import { ArrowLeftIcon, DuplicateIcon, EditIcon, TrashIcon } from "@blueprintjs/
 import { useState } from "react";
 import { ApiError } from "../api/api-error.js";
 import type { ApiKey } from "../api/wire-types.js";
+import { ConfirmDialog } from "../common/confirm-dialog.js";
+import { useConsole } from "../common/console-context.js";
+import { ErrorCallout } from "../common/error-callout.js";
+import { formatDate } from "../common/format-date.js";
+import { useLoad } from "../common/use-load.js";
 import { Link, useRouter } from "../routing/router.js";
-import { ConfirmDialog } from "../shared/confirm-dialog.js";
-import { useConsole } from "../shared/console-context.js";
-import { ErrorCallout } from "../shared/error-callout.js";
-import { formatDate } from "../shared/format-date.js";
-import { useLoad } from "../shared/use-load.js";
 import { EditKeyName } from "./edit-key-name.js";
 import { KeyPermissionsTab } from "./key-permissions-tab.js";
 import { KeyTypeTag, RegionTag } from "./key-type-tag.js";

@@ -1,9 +1,9 @@
 import { Button, Callout, Intent, Spinner } from "@blueprintjs/core";
 import { type FormEvent, useState } from "react";
 import type { ApiKey } from "../api/wire-types.js";
-import { useConsole } from "../shared/console-context.js";
-import { ErrorCallout } from "../shared/error-callout.js";
-import { useLoad } from "../shared/use-load.js";
+import { useConsole } from "../common/console-context.js";
+import { ErrorCallout } from "../common/error-callout.js";
+import { useLoad } from "../common/use-load.js";
 import { PermissionsPicker } from "./permissions-picker.js";
 
 /** A restricted key's permissions. Save replaces the whole list, exactly as the API does. */

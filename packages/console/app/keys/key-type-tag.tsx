@@ -1,6 +1,6 @@
 import { Intent, Tag } from "@blueprintjs/core";
 import type { KeyType } from "../api/wire-types.js";
-import { KEY_TYPE_LABELS } from "../shared/labels.js";
+import { KEY_TYPE_LABELS } from "../common/labels.js";
 
 const INTENTS: Readonly<Record<KeyType, Intent>> = {
   standard: Intent.NONE,

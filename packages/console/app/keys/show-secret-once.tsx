@@ -1,7 +1,7 @@
 import { Button, Callout, Card, Checkbox, FormGroup, H1, InputGroup, Intent } from "@blueprintjs/core";
 import { useState } from "react";
 import type { CreatedKey } from "../api/wire-types.js";
-import { CopyButton } from "../shared/copy-button.js";
+import { CopyButton } from "../common/copy-button.js";
 import { KeyTypeTag, RegionTag } from "./key-type-tag.js";
 
 /** The one time a key's secret is visible. Finish stays disabled until the person ticks "Got it!". */

@@ -1,7 +1,7 @@
 import { HTMLSelect } from "@blueprintjs/core";
 import { useState } from "react";
 import { messageOf } from "../api/api-error.js";
-import { useConsole } from "../shared/console-context.js";
+import { useConsole } from "../common/console-context.js";
 
 /** The deployment's regions; the choice is saved on the server for this user (PUT /console/api/preferences). */
 export function RegionSelector() {

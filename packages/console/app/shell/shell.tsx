@@ -5,13 +5,13 @@ import type { ConsoleClient } from "../api/console-client.js";
 import type { Session } from "../api/wire-types.js";
 import { ChangePasswordPage } from "../auth/change-password-page.js";
 import { AuthTokensTab } from "../auth-tokens/auth-tokens-tab.js";
+import { ConsoleContext, consoleContextFor } from "../common/console-context.js";
+import { ROLE_LABELS } from "../common/labels.js";
 import { ApiKeysTab } from "../keys/api-keys-tab.js";
 import { CreateKeyPage } from "../keys/create-key-page.js";
 import { KeyPage } from "../keys/key-page.js";
 import { KeysAndTokensPage } from "../keys/keys-and-tokens-page.js";
 import { Link, useRouter } from "../routing/router.js";
-import { ConsoleContext, consoleContextFor } from "../shared/console-context.js";
-import { ROLE_LABELS } from "../shared/labels.js";
 import { SubaccountsPage } from "../subaccounts/subaccounts-page.js";
 import { RegionSelector } from "./region-selector.js";
 

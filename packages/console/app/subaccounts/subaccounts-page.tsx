@@ -2,14 +2,14 @@ import { Button, H1, HTMLTable, Intent, NonIdealState, Spinner, Tag } from "@blu
 import { PeopleIcon, PlusIcon } from "@blueprintjs/icons";
 import { useState } from "react";
 import type { Subaccount, SubaccountStatus } from "../api/wire-types.js";
-import { ConfirmDialog } from "../shared/confirm-dialog.js";
-import { useConsole } from "../shared/console-context.js";
-import { ErrorCallout } from "../shared/error-callout.js";
-import { formatDate } from "../shared/format-date.js";
-import { KeysetPager, useKeysetPages } from "../shared/keyset-pager.js";
-import { STATUS_LABELS } from "../shared/labels.js";
-import { NameDialog } from "../shared/name-dialog.js";
-import { useLoad } from "../shared/use-load.js";
+import { ConfirmDialog } from "../common/confirm-dialog.js";
+import { useConsole } from "../common/console-context.js";
+import { ErrorCallout } from "../common/error-callout.js";
+import { formatDate } from "../common/format-date.js";
+import { KeysetPager, useKeysetPages } from "../common/keyset-pager.js";
+import { STATUS_LABELS } from "../common/labels.js";
+import { NameDialog } from "../common/name-dialog.js";
+import { useLoad } from "../common/use-load.js";
 
 type Pending =
   | { readonly kind: "create" }
